@@ -1,0 +1,1 @@
+namespace Glider.PowerShell { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace Glider.Client.Tests { public class Placeholder { [Xunit.Fact] public void Builds() { } } }

@@ -1,0 +1,1 @@
+namespace Glider.Emulator.Tests { public class Placeholder { [Xunit.Fact] public void Builds() { } } }
