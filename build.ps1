@@ -1,0 +1,215 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages GliderPS.
+
+.DESCRIPTION
+    Run from a fresh clone with:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
+
+    Build     (default) Release build of the solution; stages the module at out/GliderPS.
+    Test      Build, then the xunit projects, then Pester against out/GliderPS.
+              Ends with the line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
+    Emulator  Runs the Glider API emulator in the foreground on 127.0.0.1 (Ctrl+C stops it).
+    Demo      Starts the emulator and walks through the cmdlets against it.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$LogDir = Join-Path $OutDir 'logs'
+$ResultDir = Join-Path $OutDir 'test-results'
+$ModuleStage = Join-Path $OutDir 'GliderPS'
+$EmulatorDll = Join-Path $RepoRoot "tests/Glider.Emulator/bin/$Configuration/net10.0/Glider.Emulator.dll"
+$PesterVersion = '5.7.1'   # must match tests/tools/TestTools.csproj
+
+# The module builds that are staged: folder under out/GliderPS/bin -> target framework.
+$ModuleBuilds = [ordered]@{ core = 'net8.0'; desktop = 'netstandard2.0' }
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+# Runs a native command with its output in a log file; on failure, says which step failed and where its log is.
+function Invoke-Logged {
+    param(
+        [Parameter(Mandatory)] [string] $Step,
+        [Parameter(Mandatory)] [string] $FilePath,
+        [Parameter(Mandatory)] [string[]] $ArgumentList,
+        [switch] $Live
+    )
+    $null = New-Item -ItemType Directory -Force -Path $LogDir
+    $log = Join-Path $LogDir (($Step -replace '[^A-Za-z0-9.-]+', '-') + '.log')
+    if ($Live) {
+        & $FilePath @ArgumentList 2>&1 | Tee-Object -FilePath $log | Out-Host
+    }
+    else {
+        & $FilePath @ArgumentList *> $log
+    }
+    $code = $LASTEXITCODE
+    if ($code -ne 0) {
+        if (-not $Live) {
+            Get-Content -Path $log -Tail 40 | Out-Host
+        }
+        throw "Step '$Step' failed with exit code $code. Full log: $log"
+    }
+    $log
+}
+
+function Invoke-Build {
+    Write-Step "Build ($Configuration)"
+    $null = Invoke-Logged -Step 'build' -FilePath 'dotnet' -ArgumentList @(
+        'build', (Join-Path $RepoRoot 'Glider.PowerShell.sln'), '-c', $Configuration, '-nologo', '-v:minimal')
+
+    Write-Step "Stage module at $ModuleStage"
+    if (Test-Path $ModuleStage) { Remove-Item -Recurse -Force $ModuleStage }
+    $project = Join-Path $RepoRoot 'src/Glider.PowerShell/Glider.PowerShell.csproj'
+    foreach ($edition in $ModuleBuilds.Keys) {
+        $framework = $ModuleBuilds[$edition]
+        $target = Join-Path $ModuleStage "bin/$edition"
+        $null = Invoke-Logged -Step "publish-$edition" -FilePath 'dotnet' -ArgumentList @(
+            'publish', $project, '-c', $Configuration, '-f', $framework, '--no-build', '-o', $target, '-nologo', '-v:minimal')
+        # The host provides System.Management.Automation; dependency manifests and symbols are not needed to load.
+        Get-ChildItem -Path $target -File |
+            Where-Object { $_.Name -like 'System.Management.Automation*' -or $_.Extension -in '.json', '.pdb' } |
+            Remove-Item -Force
+    }
+    Copy-Item -Path (Join-Path $RepoRoot 'GliderPS.psd1') -Destination $ModuleStage
+    Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
+    $formatFile = Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml'
+    if (Test-Path $formatFile) { Copy-Item -Path $formatFile -Destination $ModuleStage }
+    Write-Host "Module staged: $ModuleStage"
+}
+
+function Get-PesterManifest {
+    $null = Invoke-Logged -Step 'restore-test-tools' -FilePath 'dotnet' -ArgumentList @(
+        'restore', (Join-Path $RepoRoot 'tests/tools/TestTools.csproj'), '-nologo', '-v:minimal')
+    $packagesRoot = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packagesRoot.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        throw "Pester $PesterVersion was restored but $manifest is missing."
+    }
+    $manifest
+}
+
+# Reads the pass/fail/skip counters of a VSTest .trx file.
+function Read-TrxCounts([string] $Path) {
+    [xml] $trx = Get-Content -Raw -Path $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $ResultDir) { Remove-Item -Recurse -Force $ResultDir }
+    $null = New-Item -ItemType Directory -Force -Path $ResultDir
+    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failedSuites = [System.Collections.Generic.List[string]]::new()
+
+    $xunitProjects = Get-ChildItem -Path (Join-Path $RepoRoot 'tests') -Filter '*.Tests.csproj' -Recurse | Sort-Object Name
+    foreach ($projectFile in $xunitProjects) {
+        $name = $projectFile.BaseName
+        Write-Step "xunit: $name"
+        $trxName = "$name.trx"
+        & dotnet test $projectFile.FullName -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=minimal' `
+            --results-directory $ResultDir 2>&1 | Tee-Object -FilePath (Join-Path $LogDir "test-$name.log") | Out-Host
+        $exitCode = $LASTEXITCODE
+        $trxPath = Join-Path $ResultDir $trxName
+        if (-not (Test-Path $trxPath)) {
+            $failedSuites.Add("$name (no results; exit code $exitCode, log: $(Join-Path $LogDir "test-$name.log"))")
+            $totals.Failed++
+            continue
+        }
+        $counts = Read-TrxCounts $trxPath
+        $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
+        if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+            $failedSuites.Add("$name (exit code $exitCode)")
+            $totals.Failed++
+        }
+    }
+
+    Write-Step 'Pester: tests/Pester'
+    $pesterManifest = Get-PesterManifest
+    $pesterSummary = Join-Path $ResultDir 'pester-summary.json'
+    $env:GLIDERPS_MODULE_PATH = $ModuleStage
+    $env:GLIDER_EMULATOR_DLL = $EmulatorDll
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/tools/Invoke-PesterSuite.ps1') `
+        -PesterManifest $pesterManifest -TestPath (Join-Path $RepoRoot 'tests/Pester') `
+        -SummaryPath $pesterSummary -ResultPath (Join-Path $ResultDir 'pester.xml') 2>&1 |
+        Tee-Object -FilePath (Join-Path $LogDir 'test-pester.log') | Out-Host
+    if (Test-Path $pesterSummary) {
+        $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
+        $totals.Passed += $pester.Passed; $totals.Failed += $pester.Failed; $totals.Skipped += $pester.Skipped
+        if ($pester.ContainerErrors -gt 0) {
+            $failedSuites.Add("Pester ($($pester.ContainerErrors) test file(s) failed to run)")
+            $totals.Failed += $pester.ContainerErrors
+        }
+    }
+    else {
+        $failedSuites.Add("Pester (no summary; log: $(Join-Path $LogDir 'test-pester.log'))")
+        $totals.Failed++
+    }
+
+    foreach ($suite in $failedSuites) { Write-Host "FAILED: $suite" -ForegroundColor Red }
+    $line = "$($totals.Passed) passed, $($totals.Failed) failed"
+    if ($totals.Skipped -gt 0) { $line += ", $($totals.Skipped) skipped" }
+    Write-Host $line
+    if ($totals.Failed -gt 0) { exit 1 }
+    if ($totals.Passed -eq 0) {
+        Write-Host 'No test ran.' -ForegroundColor Red
+        exit 1
+    }
+}
+
+function Show-DemoKeys {
+    Write-Host 'Demo API keys (see tests/Glider.Emulator/README.md):'
+    Write-Host '  read-write   gldr_sk_demo_rw_4f8a2c9e7b1d6053   (Acme Capital)'
+    Write-Host '  read-only    gldr_sk_demo_ro_9c3e5a7f1b2d4086   (Acme Capital)'
+    Write-Host '  tenant two   gldr_sk_demo_t2_2b7d9f1a3c5e8064   (Borealis Treasury)'
+}
+
+function Invoke-Emulator {
+    Write-Step 'Build the emulator'
+    $null = Invoke-Logged -Step 'build-emulator' -FilePath 'dotnet' -ArgumentList @(
+        'build', (Join-Path $RepoRoot 'tests/Glider.Emulator/Glider.Emulator.csproj'), '-c', $Configuration, '-nologo', '-v:minimal')
+    Show-DemoKeys
+    Write-Host 'Point the module at it with: Connect-Glider -BaseUri <the URL below> -ApiKey (Read-Host -AsSecureString)'
+    & dotnet $EmulatorDll --urls 'http://127.0.0.1:0'
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & dotnet pwsh -NoProfile -File (Join-Path $RepoRoot 'tools/Demo.ps1') -ModulePath $ModuleStage -EmulatorDll $EmulatorDll
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+Push-Location $RepoRoot
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Emulator' { Invoke-Emulator }
+        'Demo' { Invoke-Demo }
+    }
+}
+finally {
+    Pop-Location
+}
