@@ -201,6 +201,7 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+if ($env:CI) { $PSStyle.OutputRendering = 'PlainText' }
 Push-Location $RepoRoot
 try {
     switch ($Task) {
@@ -209,6 +210,10 @@ try {
         'Emulator' { Invoke-Emulator }
         'Demo' { Invoke-Demo }
     }
+}
+catch {
+    Write-Host "build.ps1 $Task failed: $($_.Exception.Message)" -ForegroundColor Red
+    exit 1
 }
 finally {
     Pop-Location

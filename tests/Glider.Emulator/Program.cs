@@ -1,2 +1,0 @@
-var app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args).Build();
-app.Run();
