@@ -7,10 +7,12 @@
     Run from a fresh clone with:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
 
     Build     (default) Release build of the solution; stages the module at out/GliderPS.
-    Test      Build, then the xunit projects, then Pester against out/GliderPS.
+    Test      Package, then the xunit projects, then Pester against out/GliderPS.
               Ends with the line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
     Emulator  Runs the Glider API emulator in the foreground on 127.0.0.1 (Ctrl+C stops it).
     Demo      Starts the emulator and walks through the cmdlets against it.
+    Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource) and out/GliderPS.zip
+              (for Azure Automation's module import: the zip's root folder is GliderPS/).
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
@@ -18,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -91,7 +93,43 @@ function Invoke-Build {
     Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
     $formatFile = Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml'
     if (Test-Path $formatFile) { Copy-Item -Path $formatFile -Destination $ModuleStage }
+    $helpBuilder = Join-Path $RepoRoot 'tools/Build-Help.ps1'
+    if (Test-Path $helpBuilder) {
+        Write-Step 'Generate help (docs/help -> MAML)'
+        & $helpBuilder -SourcePath (Join-Path $RepoRoot 'docs/help') -ModulePath $ModuleStage
+    }
     Write-Host "Module staged: $ModuleStage"
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'GliderPS.psd1')).ModuleVersion
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $version = Get-ModuleVersion
+    Write-Step "Package GliderPS $version"
+    # Publish-PSResource writes a nupkg that Install-PSResource reads; a throw-away folder repository keeps it offline.
+    $repoName = "GliderPSBuild-$PID"
+    $repoPath = Join-Path $OutDir 'package-repo'
+    if (Test-Path $repoPath) { Remove-Item -Recurse -Force $repoPath }
+    $null = New-Item -ItemType Directory -Force -Path $repoPath
+    Register-PSResourceRepository -Name $repoName -Uri $repoPath -Trusted
+    try {
+        Publish-PSResource -Path $ModuleStage -Repository $repoName -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repoName
+    }
+    $nupkg = Join-Path $OutDir "GliderPS.$version.nupkg"
+    Move-Item -Force -Path (Join-Path $repoPath "GliderPS.$version.nupkg") -Destination $nupkg
+    Remove-Item -Recurse -Force $repoPath
+
+    $zip = Join-Path $OutDir 'GliderPS.zip'
+    if (Test-Path $zip) { Remove-Item -Force $zip }
+    # Passing the folder itself (not its contents) makes GliderPS/ the zip's root, as Azure Automation expects.
+    Compress-Archive -Path $ModuleStage -DestinationPath $zip
+    Write-Host "Packages: $nupkg, $zip"
 }
 
 function Get-PesterManifest {
@@ -117,7 +155,8 @@ function Read-TrxCounts([string] $Path) {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package rather than Build: the packaging tests install the nupkg and import from the zip.
+    Invoke-Package
     if (Test-Path $ResultDir) { Remove-Item -Recurse -Force $ResultDir }
     $null = New-Item -ItemType Directory -Force -Path $ResultDir
     $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -151,6 +190,7 @@ function Invoke-Test {
     $pesterSummary = Join-Path $ResultDir 'pester-summary.json'
     $env:GLIDERPS_MODULE_PATH = $ModuleStage
     $env:GLIDER_EMULATOR_DLL = $EmulatorDll
+    $env:GLIDERPS_PACKAGE_DIR = $OutDir
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/tools/Invoke-PesterSuite.ps1') `
         -PesterManifest $pesterManifest -TestPath (Join-Path $RepoRoot 'tests/Pester') `
         -SummaryPath $pesterSummary -ResultPath (Join-Path $ResultDir 'pester.xml') 2>&1 |
@@ -209,6 +249,7 @@ try {
         'Test' { Invoke-Test }
         'Emulator' { Invoke-Emulator }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
     }
 }
 catch {
