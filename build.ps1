@@ -89,6 +89,11 @@ function Invoke-Build {
             Where-Object { $_.Name -like 'System.Management.Automation*' -or $_.Extension -in '.json', '.pdb' } |
             Remove-Item -Force
     }
+    # The load-context loader (PowerShell 7 only) sits beside the core build it loads.
+    $null = Invoke-Logged -Step 'publish-loader' -FilePath 'dotnet' -ArgumentList @(
+        'publish', (Join-Path $RepoRoot 'src/Glider.PowerShell.Loader/Glider.PowerShell.Loader.csproj'), '-c', $Configuration,
+        '--no-build', '-o', (Join-Path $ModuleStage 'bin/core'), '-nologo', '-v:minimal')
+    Get-ChildItem -Path (Join-Path $ModuleStage 'bin/core') -File -Include '*.json', '*.pdb' -Recurse | Remove-Item -Force
     Copy-Item -Path (Join-Path $RepoRoot 'GliderPS.psd1') -Destination $ModuleStage
     Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
     $formatFile = Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml'
