@@ -11,6 +11,7 @@
               Ends with the line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
     Emulator  Runs the Glider API emulator in the foreground on 127.0.0.1 (Ctrl+C stops it).
     Demo      Starts the emulator and walks through the cmdlets against it.
+    Bench     Build, then the benchmarks against the emulator; writes out/bench.md (not part of Test).
     Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource) and out/GliderPS.zip
               (for Azure Automation's module import: the zip's root folder is GliderPS/).
 
@@ -20,7 +21,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -240,6 +241,13 @@ function Invoke-Emulator {
     & dotnet $EmulatorDll --urls 'http://127.0.0.1:0'
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Step 'Benchmarks'
+    & dotnet pwsh -NoProfile -File (Join-Path $RepoRoot 'tools/Bench.ps1') -ModulePath $ModuleStage -OutputPath (Join-Path $OutDir 'bench.md')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Demo {
     Invoke-Build
     & dotnet pwsh -NoProfile -File (Join-Path $RepoRoot 'tools/Demo.ps1') -ModulePath $ModuleStage -EmulatorDll $EmulatorDll
@@ -255,6 +263,7 @@ try {
         'Emulator' { Invoke-Emulator }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }
 catch {
