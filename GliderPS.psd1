@@ -8,8 +8,18 @@
     Description          = 'Trigger, inspect and wait for Glider V2 portfolio rebalances from PowerShell.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @()
-    CmdletsToExport      = @()
+    FormatsToProcess     = @('GliderPS.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Glider'
+        'Disconnect-Glider'
+        'Get-GliderContext'
+        'Get-GliderPortfolio'
+        'Get-GliderOperation'
+        'Invoke-GliderRebalance'
+        'Resume-GliderPortfolio'
+        'Suspend-GliderPortfolio'
+        'Wait-GliderOperation'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Glider.Client.Models;
+
+namespace Glider.PowerShell.Commands
+{
+    /// <summary>
+    /// Gathers every piped operation, then waits for all of them in one poll loop. Each is emitted as soon as it ends;
+    /// failed and cancelled ones also get a non-terminating error, so -ErrorAction Stop fails a runbook.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "GliderOperation")]
+    [OutputType(typeof(Operation))]
+    public sealed class WaitGliderOperationCommand : GliderCmdletBase
+    {
+        private readonly List<OperationReference> pending = new List<OperationReference>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateGliderId]
+        public string PortfolioId { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateGliderId]
+        public string OperationId { get; set; } = string.Empty;
+
+        /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Timeout { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int PollIntervalSec { get; set; } = 2;
+
+        /// <summary>Return as soon as one operation has ended; the others are left running and not reported.</summary>
+        [Parameter]
+        public SwitchParameter Any { get; set; }
+
+        protected override void ProcessRecord() => pending.Add(new OperationReference(PortfolioId, OperationId));
+
+        protected override void EndProcessing()
+        {
+            int? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (int?)null;
+            WaitForOperations(pending, timeout, PollIntervalSec, Any);
+        }
+    }
+}

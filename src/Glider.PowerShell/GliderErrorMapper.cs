@@ -1,0 +1,160 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using Glider.Client.Errors;
+using Glider.Client.Models;
+
+namespace Glider.PowerShell
+{
+    /// <summary>
+    /// The one place where failures become ErrorRecords: stable error ids, categories, the item as TargetObject, the
+    /// server's message and the tracing ids in ErrorDetails, and what to do next in RecommendedAction. The client's
+    /// exception stays the record's Exception so a catch block still reads RetryAfter, StatusCode and the rest.
+    /// </summary>
+    internal static class GliderErrorMapper
+    {
+        public const string NotConnectedId = "GliderNotConnected";
+
+        public static ErrorRecord FromException(Exception exception, object? target)
+        {
+            switch (exception)
+            {
+                case GliderRateLimitException rate:
+                    return RateLimited(rate, target);
+                case GliderAuthenticationException auth:
+                    return Record(auth, "GliderAuthenticationFailed", ErrorCategory.AuthenticationError, target,
+                        "Check the API key given to Connect-Glider (or in GLIDER_API_KEY): it is missing, invalid or expired.");
+                case GliderPermissionException denied:
+                    return Record(denied, "GliderPermissionDenied", ErrorCategory.PermissionDenied, target,
+                        "Use a key with the scope this call needs: portfolios:write to rebalance, suspend or resume; portfolios:read to read. Get-GliderContext shows the scopes of the current key.");
+                case GliderNotFoundException missing:
+                    return Record(missing, "GliderNotFound", ErrorCategory.ObjectNotFound, target,
+                        "Check the id. The API answers the same 404 for an id that does not exist and for one that belongs to another tenant.");
+                case GliderBadRequestException bad:
+                    return Record(bad, "GliderBadRequest", ErrorCategory.InvalidArgument, target,
+                        "The API refused the request as invalid; see the server's message. Suspend/Resume answer this for a portfolio without a schedule.");
+                case GliderServerException server:
+                    return Record(server, "GliderServerError", ErrorCategory.ConnectionError, target,
+                        "The Glider API failed; the call was retried. Try again later and quote the correlation id to Glider support if it persists.");
+                case GliderApiException api:
+                    return Record(api, "GliderApiError", ErrorCategory.InvalidResult, target,
+                        "The API answered with an unexpected status; see the server's message.");
+                case GliderTimeoutException timeout:
+                    return Record(timeout, "GliderRequestTimeout", ErrorCategory.OperationTimeout, target,
+                        "The API did not answer in time. Try again later; check the network path to the API.");
+                case GliderTransportException transport:
+                    return Record(transport, "GliderConnectionFailed", ErrorCategory.ConnectionError, target,
+                        "No usable response from the API. Check the base URI, DNS, proxy and network path, then try again.");
+                case GliderResponseFormatException format:
+                    return Record(format, "GliderInvalidResponse", ErrorCategory.InvalidData, target,
+                        "The API answered with a body that is not the documented JSON (often a proxy page). Try again later.");
+                case GliderOperationException operation:
+                    return Record(operation, "GliderOperationError", ErrorCategory.InvalidResult, target, null);
+                case GliderException other:
+                    return Record(other, "GliderError", ErrorCategory.NotSpecified, target, null);
+                default:
+                    return Record(exception, "GliderUnexpectedError", ErrorCategory.NotSpecified, target, null);
+            }
+        }
+
+        public static ErrorRecord OperationFinishedUnsuccessfully(Operation operation)
+        {
+            bool cancelled = string.Equals(operation.State, OperationStates.Cancelled, StringComparison.Ordinal);
+            string verb = cancelled ? "was cancelled" : "failed";
+            string message = $"Operation {operation.OperationId} of portfolio {operation.PortfolioId} {verb}: {operation.Error ?? "the server gave no reason"}.";
+            var exception = new GliderOperationException(message, operation.PortfolioId, operation.OperationId, operation);
+            return Record(
+                exception,
+                cancelled ? "GliderOperationCancelled" : "GliderOperationFailed",
+                cancelled ? ErrorCategory.OperationStopped : ErrorCategory.InvalidResult,
+                operation,
+                "Read the portfolio's state (Get-GliderPortfolio) before triggering another rebalance.");
+        }
+
+        public static ErrorRecord OperationTimedOut(OperationReference reference, Operation? lastKnown, TimeSpan timeout)
+        {
+            string state = lastKnown?.State ?? "never polled successfully";
+            string message = $"Operation {reference.OperationId} of portfolio {reference.PortfolioId} did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (last state: {state}).";
+            var exception = new GliderOperationException(message, reference.PortfolioId, reference.OperationId, lastKnown);
+            return Record(
+                exception,
+                "GliderOperationTimeout",
+                ErrorCategory.OperationTimeout,
+                (object?)lastKnown ?? reference,
+                "The operation may still finish: wait again with Wait-GliderOperation (pipe this error's TargetObject) or a longer -Timeout. Do not trigger it again before it ends.");
+        }
+
+        public static ErrorRecord NotConnected()
+        {
+            var exception = new InvalidOperationException(
+                "Not connected to Glider. Run Connect-Glider, pass -Connection, or set the GLIDER_API_KEY environment variable (and GLIDER_BASE_URI for a non-production API).");
+            return new ErrorRecord(exception, NotConnectedId, ErrorCategory.ConnectionError, null);
+        }
+
+        public static ErrorRecord ApiKeyMissing()
+        {
+            var exception = new ArgumentException(
+                "No API key: give -ApiKey (a SecureString) or -Credential (the key as the password), or set the GLIDER_API_KEY environment variable.");
+            return new ErrorRecord(exception, "GliderApiKeyMissing", ErrorCategory.InvalidArgument, null);
+        }
+
+        public static ErrorRecord InvalidBaseUri(object? value, Exception reason)
+        {
+            // Never wrap the client's exception text blindly: an ArgumentException from its constructor is about the URI only.
+            var exception = new ArgumentException($"Cannot use base URI '{value}': {reason.Message}", reason);
+            return new ErrorRecord(exception, "GliderInvalidBaseUri", ErrorCategory.InvalidArgument, value);
+        }
+
+        private static ErrorRecord RateLimited(GliderRateLimitException rate, object? target)
+        {
+            string id = rate.IsRebalanceCooldown ? "GliderRebalanceCooldown" : "GliderRateLimited";
+            string seconds = Math.Ceiling(rate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            string when = rate.RetryAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            string action = rate.IsRebalanceCooldown
+                ? $"Retry after {when} (in {seconds} s): the portfolio was rebalanced recently and manual rebalances have a cooldown."
+                : $"Retry after {when} (in {seconds} s): the API's rate limit was exceeded; slow down or spread the calls.";
+            return Record(rate, id, ErrorCategory.LimitsExceeded, target, action);
+        }
+
+        private static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            var details = new ErrorDetails(Describe(exception));
+            if (recommendedAction != null)
+            {
+                details.RecommendedAction = recommendedAction;
+            }
+
+            record.ErrorDetails = details;
+            return record;
+        }
+
+        /// <summary>The client's message, the server's own words when they add something, and the ids support asks for.</summary>
+        private static string Describe(Exception exception)
+        {
+            var text = new StringBuilder(exception.Message);
+            if (exception is GliderException glider)
+            {
+                if (!string.IsNullOrEmpty(glider.ServerMessage) && exception.Message.IndexOf(glider.ServerMessage, StringComparison.Ordinal) < 0)
+                {
+                    text.Append(" Server: ").Append(glider.ServerMessage);
+                    if (!string.IsNullOrEmpty(glider.ApiErrorCode))
+                    {
+                        text.Append(" (").Append(glider.ApiErrorCode).Append(')');
+                    }
+
+                    text.Append('.');
+                }
+
+                if (glider.CorrelationId != null || glider.RequestId != null)
+                {
+                    text.Append(" Correlation id: ").Append(glider.CorrelationId ?? "none")
+                        .Append(", request id: ").Append(glider.RequestId ?? "none").Append('.');
+                }
+            }
+
+            return text.ToString();
+        }
+    }
+}

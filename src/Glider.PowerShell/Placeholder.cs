@@ -1,1 +1,0 @@
-namespace Glider.PowerShell { internal static class Placeholder { } }
