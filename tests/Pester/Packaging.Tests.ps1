@@ -28,20 +28,13 @@ Describe 'The nupkg' {
         Copy-Item -Path $nupkg -Destination $feed
         $environment = $childEnvironment.Clone()
         $environment.GLIDER_TEST_FEED = $feed
-        $environment.GLIDER_TEST_INSTALL_ROOT = $installRoot
-        $environment.GLIDER_TEST_REPOSITORY = "GliderPSTest$PID"
-        # Save-PSResource is Install-PSResource into a chosen folder: nothing lands in the user's module path.
+        # The user's data folder (user-scope modules, PSResourceGet's repository list) moves into TestDrive,
+        # so a real CurrentUser install leaves nothing behind on the machine.
+        $environment.XDG_DATA_HOME = $installRoot
         $result = Invoke-ChildPwsh -Environment $environment -Script @'
 $ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name $env:GLIDER_TEST_REPOSITORY -Uri $env:GLIDER_TEST_FEED -Trusted
-try {
-    Install-PSResource -Name GliderPS -Repository $env:GLIDER_TEST_REPOSITORY -Scope CurrentUser -TrustRepository -WhatIf
-    Save-PSResource -Name GliderPS -Repository $env:GLIDER_TEST_REPOSITORY -Path $env:GLIDER_TEST_INSTALL_ROOT -TrustRepository
-}
-finally {
-    Unregister-PSResourceRepository -Name $env:GLIDER_TEST_REPOSITORY
-}
-$env:PSModulePath = $env:GLIDER_TEST_INSTALL_ROOT + [System.IO.Path]::PathSeparator + $env:PSModulePath
+Register-PSResourceRepository -Name GliderPSTest -Uri $env:GLIDER_TEST_FEED -Trusted
+Install-PSResource -Name GliderPS -Repository GliderPSTest -Scope CurrentUser -TrustRepository
 Import-Module GliderPS
 "base=$((Get-Module GliderPS).ModuleBase)"
 "portfolio=$((Get-GliderPortfolio -PortfolioId pf_acme_0001).PortfolioId)"
