@@ -1,0 +1,54 @@
+using System;
+
+namespace Glider.Emulator
+{
+    /// <summary>Start-up settings of an emulator instance. The timings are also the values a reset goes back to.</summary>
+    public sealed class EmulatorOptions
+    {
+        /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+        public int Port { get; set; }
+
+        /// <summary>Time a rebalance spends in accepted + running before its outcome.</summary>
+        public int OperationMs { get; set; } = 3000;
+
+        /// <summary>Per-portfolio wait after a run finishes before another manual trigger is accepted.</summary>
+        public double CooldownSeconds { get; set; } = 30;
+
+        /// <summary>How many portfolios tenant Acme Capital is seeded with.</summary>
+        public int PortfolioCount { get; set; } = 250;
+
+        /// <summary>Requests per key per window before the platform limiter answers 429 (default: effectively off).</summary>
+        public int RateLimitPerWindow { get; set; } = 1_000_000;
+
+        public double RateLimitWindowSeconds { get; set; } = 1;
+
+        /// <summary>Extra delay added to every /v2 response.</summary>
+        public int LatencyMs { get; set; }
+
+        /// <summary>Seed of the random draws behind fault rules with a fraction, so a run can be repeated.</summary>
+        public int FaultSeed { get; set; } = 20261125;
+
+        /// <summary>How many request-log entries are kept (oldest dropped first).</summary>
+        public int RequestLogCapacity { get; set; } = 100_000;
+
+        /// <summary>Clock behind every timestamp and the operation lifecycle; tests of clients may pass a fake one.</summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+        /// <summary>Stop on Ctrl+C / SIGTERM. Only the stand-alone process wants this; an in-process host must not steal the signal.</summary>
+        public bool HandleConsoleSignals { get; set; }
+
+        internal EmulatorOptions Validated()
+        {
+            if (Port < 0 || Port > 65535) throw new ArgumentOutOfRangeException(nameof(Port));
+            if (OperationMs < 0) throw new ArgumentOutOfRangeException(nameof(OperationMs));
+            if (CooldownSeconds < 0) throw new ArgumentOutOfRangeException(nameof(CooldownSeconds));
+            if (PortfolioCount < 0 || PortfolioCount > 1_000_000) throw new ArgumentOutOfRangeException(nameof(PortfolioCount));
+            if (RateLimitPerWindow < 1) throw new ArgumentOutOfRangeException(nameof(RateLimitPerWindow));
+            if (RateLimitWindowSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(RateLimitWindowSeconds));
+            if (LatencyMs < 0) throw new ArgumentOutOfRangeException(nameof(LatencyMs));
+            if (RequestLogCapacity < 1) throw new ArgumentOutOfRangeException(nameof(RequestLogCapacity));
+            if (TimeProvider is null) throw new ArgumentNullException(nameof(TimeProvider));
+            return this;
+        }
+    }
+}

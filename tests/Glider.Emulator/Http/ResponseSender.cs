@@ -1,0 +1,46 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace Glider.Emulator.Http
+{
+    /// <summary>Puts an <see cref="ApiResponse"/> on the wire, whole or deliberately broken.</summary>
+    internal static class ResponseSender
+    {
+        public static Task SendAsync(HttpContext context, ApiResponse response)
+        {
+            WriteHead(context, response, response.Body.Length);
+            return response.Body.Length == 0 ? Task.CompletedTask : context.Response.Body.WriteAsync(response.Body, 0, response.Body.Length);
+        }
+
+        /// <summary>A body cut short with a Content-Length that matches the cut: a well-formed response with bad JSON.</summary>
+        public static Task SendTruncatedAsync(HttpContext context, ApiResponse response)
+        {
+            var cut = response.Body.Length / 2;
+            WriteHead(context, response, cut);
+            return context.Response.Body.WriteAsync(response.Body, 0, cut);
+        }
+
+        /// <summary>Promises the full Content-Length, sends half, then resets the connection.</summary>
+        public static async Task SendHalfThenAbortAsync(HttpContext context, ApiResponse response)
+        {
+            WriteHead(context, response, response.Body.Length);
+            var half = Math.Max(1, response.Body.Length / 2);
+            await context.Response.Body.WriteAsync(response.Body.AsMemory(0, Math.Min(half, response.Body.Length)));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        }
+
+        private static void WriteHead(HttpContext context, ApiResponse response, int contentLength)
+        {
+            var http = context.Response;
+            http.StatusCode = response.Status;
+            if (response.ContentType is not null) http.ContentType = response.ContentType;
+            foreach (var header in response.Headers)
+            {
+                http.Headers[header.Key] = header.Value;
+            }
+            http.ContentLength = contentLength;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Glider.Emulator.Model
+{
+    internal sealed record Strategy(string Id, string Name, string Description, int Version);
+}

@@ -1,0 +1,4 @@
+namespace Glider.Emulator.Model
+{
+    internal sealed record Tenant(string Id, string Name, string Email);
+}

@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+
+namespace Glider.Emulator
+{
+    internal static class Program
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            CommandLine commandLine;
+            try
+            {
+                commandLine = CommandLine.Parse(args);
+            }
+            catch (ArgumentException bad)
+            {
+                await Console.Error.WriteLineAsync("Glider.Emulator: " + bad.Message);
+                return 2;
+            }
+
+            await using var host = await EmulatorHost.StartAsync(commandLine.Options);
+            if (commandLine.ExitOnStdinClose) WatchStandardInput(host);
+
+            // The one line test harnesses wait for; flushed at once because stdout is usually a pipe.
+            Console.Out.WriteLine("GLIDER_EMULATOR_URL=" + host.BaseUri.GetLeftPart(UriPartial.Authority));
+            Console.Out.Flush();
+
+            await host.WaitForShutdownAsync();
+            return 0;
+        }
+
+        /// <summary>Stops when the parent closes our stdin, which also happens when the parent dies.</summary>
+        private static void WatchStandardInput(EmulatorHost host)
+        {
+            var thread = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    using var stdin = Console.OpenStandardInput();
+                    var buffer = new byte[256];
+                    while (stdin.Read(buffer, 0, buffer.Length) > 0)
+                    {
+                    }
+                }
+                catch (IOException)
+                {
+                }
+                host.RequestStop();
+            })
+            {
+                IsBackground = true,
+                Name = "stdin watcher",
+            };
+            thread.Start();
+        }
+    }
+}
