@@ -1,7 +1,6 @@
 using System;
 using System.Threading.Tasks;
 using Glider.Emulator.Faults;
-using Glider.Emulator.Model;
 using Glider.Emulator.State;
 using Microsoft.AspNetCore.Http;
 
@@ -55,6 +54,13 @@ namespace Glider.Emulator.Http
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 // The client went away (often a timeout test); nothing left to send.
+            }
+            catch (Exception) when (!context.Response.HasStarted)
+            {
+                // A bug here must still look like the API's own 500, with the tracing headers support asks for.
+                context.Response.Clear();
+                TracingIds.Apply(context.Response, requestId, correlationId);
+                sentStatus = await Send(context, ApiErrors.Create(500, ApiErrors.Unexpected, "Unexpected emulator error."));
             }
             finally
             {
