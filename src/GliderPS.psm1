@@ -7,6 +7,8 @@ if ($PSEdition -eq 'Core') {
     $loaderPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'core', 'GliderPS.Loader.dll')
     $null = [System.Reflection.Assembly]::LoadFrom($loaderPath)
     Import-Module -Assembly ([Glider.PowerShell.Loader.GliderLoadContext]::LoadModuleAssembly()) -ErrorAction Stop
+    # Imported only so that [Glider.Client.*] type literals (catch blocks, -is tests) resolve in users' scripts.
+    Import-Module -Assembly ([Glider.PowerShell.Loader.GliderLoadContext]::LoadClientAssembly()) -ErrorAction Stop
 }
 else {
     Import-Module -Name ([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'desktop', 'GliderPS.dll')) -ErrorAction Stop

@@ -13,7 +13,9 @@ namespace Glider.PowerShell.Loader
     public sealed class GliderLoadContext : AssemblyLoadContext
     {
         private const string ModuleAssemblyFileName = "GliderPS.dll";
+        private const string ClientAssemblyName = "Glider.Client";
         private static readonly object Gate = new object();
+        private static GliderLoadContext? instance;
         private static Assembly? moduleAssembly;
 
         private readonly string assemblyDirectory;
@@ -36,12 +38,23 @@ namespace Glider.PowerShell.Loader
                 {
                     string directory = Path.GetDirectoryName(typeof(GliderLoadContext).Assembly.Location)
                         ?? throw new InvalidOperationException("GliderPS.Loader has no location on disk.");
-                    var context = new GliderLoadContext(directory);
-                    moduleAssembly = context.LoadFromAssemblyPath(Path.Combine(directory, ModuleAssemblyFileName));
+                    instance = new GliderLoadContext(directory);
+                    moduleAssembly = instance.LoadFromAssemblyPath(Path.Combine(directory, ModuleAssemblyFileName));
                 }
 
                 return moduleAssembly;
             }
+        }
+
+        /// <summary>
+        /// The client core (models and exceptions). PowerShell resolves a type literal such as
+        /// [Glider.Client.Errors.GliderRateLimitException] only in the default context or in assemblies imported as
+        /// modules, so the loader script imports this one too, or users could not catch our exceptions by type.
+        /// </summary>
+        public static Assembly LoadClientAssembly()
+        {
+            LoadModuleAssembly();
+            return instance!.LoadFromAssemblyName(new AssemblyName(ClientAssemblyName));
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
