@@ -1,8 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using Glider.Client.Http;
+using Glider.Client.Json;
 using Glider.Client.Models;
+using Glider.Client.Security;
 
 namespace Glider.Client
 {
@@ -10,33 +15,157 @@ namespace Glider.Client
     /// One Glider API connection: one pooled HttpClient reused by every call, the key held as a SecureString and put on
     /// each request (never in DefaultRequestHeaders). Thread-safe. Errors are thrown as Glider.Client.Errors exceptions.
     /// </summary>
+    /// <remarks>
+    /// Retries: GETs and the idempotent stop/start are retried on 408, 429, 500, 502, 503, 504, transport failures,
+    /// per-attempt timeouts and unreadable success bodies, up to MaxRetryAttempts. The rebalance POST is only re-sent
+    /// when no usable answer arrived (at most twice), never on an HTTP error status. Path parameters are escaped as data
+    /// (every character outside A-Z a-z 0-9 - . _ ~ is percent-encoded, ':' included) and ids with dot segments are refused.
+    /// </remarks>
     public sealed class GliderClient : IDisposable
     {
+        private const string PortfolioIdParameter = "portfolioId";
+        private const string OperationIdParameter = "operationId";
+
+        private readonly ApiKey apiKey;
+        private readonly ApiPathBuilder paths;
+        private readonly ApiTransport transport;
+        private readonly Uri baseUri;
+        private int disposed;
+
         public GliderClient(GliderClientOptions options, SecureString apiKey)
         {
-            throw new NotImplementedException();
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            ValidateOptions(options);
+            string normalizedBase = BaseUriNormalizer.Normalize(options.BaseUri, nameof(GliderClientOptions.BaseUri));
+
+            this.apiKey = new ApiKey(apiKey, nameof(apiKey));
+            baseUri = new Uri(normalizedBase, UriKind.Absolute);
+            paths = new ApiPathBuilder(normalizedBase);
+
+            var planner = new RetryDelayPlanner(options.RetryBaseDelay, options.MaxRetryDelay, SharedRandom.NextDouble);
+            bool ownsHandler = options.InnerHandler == null;
+            HttpMessageHandler handler = options.InnerHandler ?? HttpMessageHandlerFactory.Create();
+            transport = new ApiTransport(handler, ownsHandler, this.apiKey, UserAgentBuilder.Build(options.UserAgentSuffix), options, planner);
         }
 
         /// <summary>The normalized API root, always ending in "/v2/".</summary>
-        public Uri BaseUri => throw new NotImplementedException();
+        public Uri BaseUri => baseUri;
 
-        public Task<WhoAmI> GetWhoAmIAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+        internal TimeProvider TimeProvider => transport.TimeProvider;
 
-        public Task<PortfolioPage> ListPortfoliosAsync(PortfolioQuery query, string? cursor, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<WhoAmI> GetWhoAmIAsync(CancellationToken cancellationToken)
+        {
+            var request = Get(paths.Build(new[] { "whoami" }), "Reading the key's identity (whoami)");
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadWhoAmI(data, trace), cancellationToken);
+        }
 
-        public Task<Portfolio> GetPortfolioAsync(string portfolioId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<PortfolioPage> ListPortfoliosAsync(PortfolioQuery query, string? cursor, CancellationToken cancellationToken)
+        {
+            query ??= new PortfolioQuery();
+            if (query.Limit < 1 || query.Limit > 200)
+                throw new ArgumentOutOfRangeException(nameof(PortfolioQuery.Limit), query.Limit, "The page size must be between 1 and 200.");
+
+            var parameters = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("limit", query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            };
+            AddIfSet(parameters, "cursor", cursor);
+            AddIfSet(parameters, "ownerAccountId", query.OwnerAccountId);
+            AddIfSet(parameters, "strategyId", query.StrategyId);
+            AddIfSet(parameters, "status", query.Status);
+
+            var request = Get(paths.Build(new[] { "portfolios" }, parameters), "Listing portfolios");
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolioPage(root, data, trace), cancellationToken);
+        }
+
+        public Task<Portfolio> GetPortfolioAsync(string portfolioId, CancellationToken cancellationToken)
+        {
+            string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
+            var request = Get(paths.Build(new[] { "portfolios", escaped }), $"Reading portfolio {portfolioId}");
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
+        }
 
         /// <summary>POST /rebalance. Never retried on 429 (the cooldown is the answer).</summary>
-        public Task<RebalanceSubmission> StartRebalanceAsync(string portfolioId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<RebalanceSubmission> StartRebalanceAsync(string portfolioId, CancellationToken cancellationToken)
+        {
+            string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
+            var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, "rebalance" }),
+                $"Rebalance of portfolio {portfolioId}", RetryRule.NoUsableAnswerOnly, deadline: null);
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadRebalanceSubmission(data, portfolioId, trace), cancellationToken);
+        }
 
-        public Task<Operation> GetOperationAsync(string portfolioId, string operationId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<Operation> GetOperationAsync(string portfolioId, string operationId, CancellationToken cancellationToken)
+            => GetOperationAsync(portfolioId, operationId, deadline: null, cancellationToken);
+
+        /// <summary>
+        /// GET one operation. With a deadline, no retry sleeps past it: when the server asks for a longer wait (429 with
+        /// Retry-After) or the backoff would cross it, the last error is thrown at once so the caller can decide.
+        /// </summary>
+        public Task<Operation> GetOperationAsync(string portfolioId, string operationId, DateTimeOffset? deadline, CancellationToken cancellationToken)
+        {
+            string escapedPortfolio = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
+            string escapedOperation = PathSegmentEscaper.EscapeId(operationId, OperationIdParameter);
+            var request = new ApiRequest(HttpMethod.Get,
+                paths.Build(new[] { "portfolios", escapedPortfolio, "operations", escapedOperation }),
+                $"Reading operation {operationId} of portfolio {portfolioId}", RetryRule.AnyTransientFailure, deadline);
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadOperation(data, portfolioId, operationId, trace), cancellationToken);
+        }
 
         /// <summary>POST /stop: pause the schedule. Idempotent.</summary>
-        public Task<Portfolio> StopScheduleAsync(string portfolioId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<Portfolio> StopScheduleAsync(string portfolioId, CancellationToken cancellationToken)
+            => ChangeScheduleAsync(portfolioId, "stop", "Stopping the schedule of portfolio", cancellationToken);
 
         /// <summary>POST /start: resume the schedule. Idempotent.</summary>
-        public Task<Portfolio> StartScheduleAsync(string portfolioId, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public Task<Portfolio> StartScheduleAsync(string portfolioId, CancellationToken cancellationToken)
+            => ChangeScheduleAsync(portfolioId, "start", "Starting the schedule of portfolio", cancellationToken);
 
-        public void Dispose() => throw new NotImplementedException();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+            transport.Dispose();
+            apiKey.Dispose();
+        }
+
+        private Task<Portfolio> ChangeScheduleAsync(string portfolioId, string verb, string action, CancellationToken cancellationToken)
+        {
+            string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
+            // The contract makes stop and start idempotent (stopping a paused portfolio returns it as is), so they are
+            // retried like reads. A repeated start resets nextDueAt to "now" once more, which is the same moment give
+            // or take the retry delay.
+            var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, verb }),
+                $"{action} {portfolioId}", RetryRule.AnyTransientFailure, deadline: null);
+            return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
+        }
+
+        private static ApiRequest Get(Uri uri, string action) =>
+            new ApiRequest(HttpMethod.Get, uri, action, RetryRule.AnyTransientFailure, deadline: null);
+
+        private Task<T> SendAsync<T>(ApiRequest request, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement, ResponseTrace, T> readData, CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref disposed) != 0) throw new ObjectDisposedException(nameof(GliderClient));
+            return transport.SendAsync(
+                request,
+                response => ModelReader.ReadEnvelope(response.Body, (root, data) => readData(data, root, new ResponseTrace(response.CorrelationId, response.RequestId))),
+                cancellationToken);
+        }
+
+        private static void AddIfSet(List<KeyValuePair<string, string>> parameters, string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) parameters.Add(new KeyValuePair<string, string>(name, value!));
+        }
+
+        private static void ValidateOptions(GliderClientOptions options)
+        {
+            if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.RequestTimeout), options.RequestTimeout, "The request timeout must be positive.");
+            if (options.MaxRetryAttempts < 0 || options.MaxRetryAttempts > 100)
+                throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.MaxRetryAttempts), options.MaxRetryAttempts, "MaxRetryAttempts must be between 0 and 100.");
+            if (options.RetryBaseDelay < TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.RetryBaseDelay), options.RetryBaseDelay, "RetryBaseDelay must not be negative.");
+            if (options.MaxRetryDelay < TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.MaxRetryDelay), options.MaxRetryDelay, "MaxRetryDelay must not be negative.");
+            if (options.TimeProvider == null)
+                throw new ArgumentNullException(nameof(GliderClientOptions.TimeProvider));
+        }
     }
 }

@@ -16,6 +16,9 @@ namespace Glider.Client.Errors
         }
 
         public override bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
+
+        /// <summary>The wait the server asked for (Retry-After or the body's retryAfter), when it gave one; a lower bound for retries.</summary>
+        internal TimeSpan? ServerRetryAfter { get; set; }
     }
 
     /// <summary>401: the key is missing, invalid or expired.</summary>

@@ -1,0 +1,230 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Glider.Client.Errors;
+using Glider.Client.Json;
+using Glider.Client.Security;
+using Polly;
+
+namespace Glider.Client.Http
+{
+    /// <summary>
+    /// Sends one ApiRequest through its retry pipeline: builds each attempt's message (key decoded into that message
+    /// only), enforces the per-attempt timeout, reads the body, turns every failure into a GliderException, and reports
+    /// each attempt to OnRequest.
+    /// </summary>
+    internal sealed class ApiTransport : IDisposable
+    {
+        private readonly HttpClient http;
+        private readonly ApiKey apiKey;
+        private readonly string userAgent;
+        private readonly TimeSpan requestTimeout;
+        private readonly TimeSpan fallbackRetryAfter;
+        private readonly TimeProvider timeProvider;
+        private readonly Action<RequestTrace>? onRequest;
+        private readonly ResiliencePipeline anyTransientPipeline;
+        private readonly ResiliencePipeline noUsableAnswerPipeline;
+
+        public ApiTransport(HttpMessageHandler handler, bool ownsHandler, ApiKey apiKey, string userAgent, GliderClientOptions options, RetryDelayPlanner planner)
+        {
+            // HttpClient.Timeout would cap the whole retry sequence; the per-attempt limit is ours.
+            http = new HttpClient(handler, ownsHandler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            this.apiKey = apiKey;
+            this.userAgent = userAgent;
+            requestTimeout = options.RequestTimeout;
+            fallbackRetryAfter = options.RetryBaseDelay;
+            timeProvider = options.TimeProvider;
+            onRequest = options.OnRequest;
+            anyTransientPipeline = ResiliencePipelineFactory.Create(RetryRule.AnyTransientFailure, options.MaxRetryAttempts, planner, timeProvider);
+            noUsableAnswerPipeline = ResiliencePipelineFactory.Create(RetryRule.NoUsableAnswerOnly, options.MaxRetryAttempts, planner, timeProvider);
+        }
+
+        public TimeProvider TimeProvider => timeProvider;
+
+        public async Task<T> SendAsync<T>(ApiRequest request, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
+        {
+            ResiliencePipeline pipeline = request.RetryRule == RetryRule.NoUsableAnswerOnly ? noUsableAnswerPipeline : anyTransientPipeline;
+            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(ResiliencePipelineFactory.DeadlineKey, request.Deadline);
+            var state = new CallState();
+            try
+            {
+                return await pipeline.ExecuteAsync(
+                    async ctx => await AttemptAsync(request, ++state.Attempts, state, readSuccess, ctx.CancellationToken).ConfigureAwait(false),
+                    context).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private sealed class CallState
+        {
+            public int Attempts;
+            public bool EarlierAttemptGotNoAnswer;
+        }
+
+        private async ValueTask<T> AttemptAsync<T>(ApiRequest request, int attempt, CallState state, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using CancellationTokenSource attemptTimeout = TimeProviderCompat.CancelAfter(timeProvider, requestTimeout);
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            long started = timeProvider.GetTimestamp();
+            int? status = null;
+            string? correlationId = null;
+            string? failure = null;
+            try
+            {
+                using HttpRequestMessage message = CreateMessage(request);
+                using HttpResponseMessage response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                correlationId = ResponseSnapshot.FirstHeader(response, "X-Correlation-Id");
+
+                string body;
+                try
+                {
+                    body = await HttpContentReader.ReadAsync(response, linked.Token).ConfigureAwait(false);
+                }
+                catch (HttpContentReader.BodyTooLargeException ex)
+                {
+                    failure = "body too large";
+                    throw FormatError(request, ResponseSnapshot.From(response, request.Uri, string.Empty), ex.Message, inner: null);
+                }
+
+                bool success = status >= 200 && status <= 299;
+                ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, success ? body : apiKey.Redact(body));
+                return Interpret(request, snapshot, state, readSuccess);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                failure = "cancelled";
+                throw;
+            }
+            catch (OperationCanceledException ex) when (attemptTimeout.IsCancellationRequested)
+            {
+                failure = $"timed out after {FormatDuration(requestTimeout)}";
+                if (status == null) state.EarlierAttemptGotNoAnswer = true;
+                string stage = status == null ? "no answer" : "the answer's body did not arrive";
+                throw new GliderTimeoutException(
+                    $"{request.Action} timed out: {stage} within {FormatDuration(requestTimeout)} (attempt {attempt}, {request.Uri.Host}).",
+                    requestTimeout, ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
+            {
+                string description = DescribeTransportFailure(ex);
+                failure = description;
+                if (status == null) state.EarlierAttemptGotNoAnswer = true;
+                bool transient = !HasInner<AuthenticationException>(ex);
+                string stage = status == null ? "" : $" after {ErrorResponseMapper.StatusText(status.Value, null)} arrived, while reading the body";
+                throw new GliderTransportException(
+                    $"{request.Action} failed: {description}{stage} (attempt {attempt}, {request.Uri.Host}).",
+                    transient,
+                    apiKey.AppearsIn(ex.ToString()) ? null : ex);
+            }
+            finally
+            {
+                Report(new RequestTrace(request.Method.Method, request.Uri.AbsoluteUri, status, timeProvider.GetElapsedTime(started), attempt, correlationId, failure));
+            }
+        }
+
+        private HttpRequestMessage CreateMessage(ApiRequest request)
+        {
+            var message = new HttpRequestMessage(request.Method, request.Uri);
+            if (!apiKey.IsEmpty) message.Headers.TryAddWithoutValidation("x-api-key", apiKey.Reveal());
+            message.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+            message.Headers.TryAddWithoutValidation("Accept", "application/json");
+            return message;
+        }
+
+        private T Interpret<T>(ApiRequest request, ResponseSnapshot response, CallState state, Func<ResponseSnapshot, T> readSuccess)
+        {
+            if (response.IsSuccess)
+            {
+                try
+                {
+                    return readSuccess(response);
+                }
+                catch (MalformedBodyException ex)
+                {
+                    throw FormatError(request, response, ex.Message, ex.InnerException);
+                }
+            }
+
+            if (response.IsRedirect)
+            {
+                throw new GliderTransportException(
+                    $"{request.Action} failed: the API answered {ErrorResponseMapper.StatusText(response.StatusCode, response.ReasonPhrase)} with a redirect to {DescribeLocation(response.Location)}; redirects are not followed, so nothing (and no key) was sent there.",
+                    isTransient: false);
+            }
+
+            string action = request.IsRebalance && state.EarlierAttemptGotNoAnswer
+                ? request.Action + " (re-sent because an earlier attempt got no answer; that attempt may have started a run)"
+                : request.Action;
+            throw ErrorResponseMapper.Map(response, action, timeProvider.GetUtcNow(), fallbackRetryAfter);
+        }
+
+        private static GliderResponseFormatException FormatError(ApiRequest request, ResponseSnapshot response, string detail, Exception? inner)
+        {
+            return new GliderResponseFormatException(
+                $"{request.Action} failed: {ErrorResponseMapper.StatusText(response.StatusCode, response.ReasonPhrase)} from {response.Host}, but {detail}.",
+                response.StatusCode, response.CorrelationId, response.RequestId, inner);
+        }
+
+        private string DescribeLocation(string? location)
+        {
+            if (string.IsNullOrWhiteSpace(location)) return "an unnamed location";
+            if (Uri.TryCreate(location, UriKind.Absolute, out Uri? target)) return apiKey.Redact(target.GetLeftPart(UriPartial.Authority));
+            return "a relative location";
+        }
+
+        private string DescribeTransportFailure(Exception ex)
+        {
+            var text = new StringBuilder();
+            string? previous = null;
+            for (Exception? current = ex; current != null; current = current.InnerException)
+            {
+                string message = current.Message;
+                if (string.IsNullOrWhiteSpace(message) || message == previous) continue;
+                if (text.Length > 0) text.Append(" -> ");
+                text.Append(message.Trim());
+                previous = message;
+            }
+            return ErrorResponseMapper.Clean(apiKey.Redact(text.ToString()), 400) ?? ex.GetType().Name;
+        }
+
+        private static bool HasInner<TException>(Exception ex) where TException : Exception
+        {
+            for (Exception? current = ex; current != null; current = current.InnerException)
+            {
+                if (current is TException) return true;
+            }
+            return false;
+        }
+
+        private void Report(RequestTrace trace)
+        {
+            if (onRequest == null) return;
+            try
+            {
+                onRequest(trace);
+            }
+            catch (Exception)
+            {
+                // Tracing must never break a call: after a 202 it would lose the operation id of a started rebalance.
+            }
+        }
+
+        internal static string FormatDuration(TimeSpan duration) =>
+            duration.TotalSeconds >= 1
+                ? duration.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s"
+                : ((int)duration.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms";
+
+        public void Dispose() => http.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Glider.Client.Http
+{
+    /// <summary>Reads a body as UTF-8 text, honouring cancellation on both targets, up to a size limit.</summary>
+    internal static class HttpContentReader
+    {
+        /// <summary>The largest page (200 portfolios) is tens of KB; anything past this is not a Glider answer.</summary>
+        public const int MaxBodyBytes = 8 * 1024 * 1024;
+
+        public sealed class BodyTooLargeException : IOException
+        {
+            public BodyTooLargeException() : base($"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB.") { }
+        }
+
+        public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            HttpContent? content = response.Content;
+            if (content == null) return string.Empty;
+
+#if NET
+            using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            // .NET Framework's stream reads may ignore the token: disposing the response aborts them instead.
+            using CancellationTokenRegistration abort = cancellationToken.Register(response.Dispose);
+            using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            using var buffer = new MemoryStream();
+            byte[] chunk = new byte[16 * 1024];
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                if (read == 0) break;
+                if (buffer.Length + read > MaxBodyBytes) throw new BodyTooLargeException();
+                buffer.Write(chunk, 0, read);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+    }
+}

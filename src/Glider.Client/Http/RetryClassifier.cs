@@ -1,0 +1,24 @@
+using Glider.Client.Errors;
+
+namespace Glider.Client.Http
+{
+    /// <summary>Which failed attempts may be sent again, per request kind.</summary>
+    internal static class RetryClassifier
+    {
+        public static bool MayRetry(GliderException error, RetryRule rule)
+        {
+            if (!error.IsTransient) return false; // 400/401/403/404, refused redirects, ...
+            return rule switch
+            {
+                RetryRule.AnyTransientFailure => true,
+                // The rebalance POST: an HTTP error status is the server's answer and is never re-sent. Without a usable
+                // answer we cannot know whether the run started, and re-sending is safe because the API dedupes
+                // in-flight runs (a second POST returns the same operationId). The residual risk — the run finished
+                // and its cooldown ran out between two attempts — needs minutes to elapse within a few seconds of
+                // retries, so it is bounded away by the small attempt count.
+                RetryRule.NoUsableAnswerOnly => error is GliderTransportException or GliderTimeoutException or GliderResponseFormatException,
+                _ => false,
+            };
+        }
+    }
+}
