@@ -1,0 +1,593 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Benchmarks GliderPS against what a user would otherwise use, and writes a markdown report.
+
+.DESCRIPTION
+    Starts the emulator (tools/GliderEmulator.psm1) with no added latency, runs the benchmarks, writes a table of
+    figures (median, min, max, ratio against a baseline, target, pass/miss) plus machine information, and stops
+    the emulator. Absolute times on a shared 2-core machine are noisy, so every figure that has a target is a ratio
+    or a difference taken from interleaved runs.
+
+      Import    pwsh -c "Import-Module GliderPS" vs pwsh -c exit (and PSResourceGet, a peer binary module).
+      ColdCall  a new process that imports, Connect-Glider -SkipValidation, one Get-GliderOperation; vs bare pwsh.
+      PerCall   one warm session: N x Get-GliderOperation vs N x Invoke-RestMethod vs a C# HttpClient loop.
+      FanOut    Get-GliderPortfolio | Invoke-GliderRebalance | Wait-GliderOperation over N portfolios vs the
+                ideal (operation time + one poll interval) and vs a ForEach-Object -Parallel peer script.
+      Memory    peak working set of a pwsh process waiting on N operations.
+
+    Child processes are started as `dotnet $PSHOME/pwsh.dll`, which works from any directory. Missed targets do
+    not fail the script (they are findings); a benchmark that cannot run does (exit code 1), after the report is
+    written with that benchmark's figures marked "error".
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File tools/Bench.ps1 -ModulePath out/GliderPS -OutputPath out/bench.md
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File tools/Bench.ps1 -Quick -OutputPath /tmp/bench.md
+    Every benchmark at a tiny size (a smoke test; the figures mean nothing).
+#>
+[CmdletBinding()]
+param(
+    # The staged module folder (out/GliderPS).
+    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'GliderPS'),
+
+    [string] $OutputPath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'bench.md'),
+
+    # Default: GLIDER_EMULATOR_DLL, else the Release build under tests/Glider.Emulator.
+    [string] $EmulatorDll,
+
+    # Tiny sizes for a smoke test; explicitly given sizes still win.
+    [switch] $Quick,
+
+    [ValidateSet('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory')]
+    [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'),
+
+    # Interleaved runs of each whole-process variant (import, cold call).
+    [ValidateRange(1, 1000)] [int] $ProcessRuns = 15,
+
+    # Calls per timed block, timed blocks per variant, and untimed calls first.
+    [ValidateRange(1, 1000000)] [int] $CallCount = 1000,
+    [ValidateRange(1, 100)] [int] $CallRounds = 5,
+    [ValidateRange(0, 100000)] [int] $CallWarmup = 200,
+
+    # Portfolios rebalanced per fan-out run, and runs of each variant (interleaved).
+    [ValidateRange(1, 100000)] [int] $FanOutCount = 1000,
+    [ValidateRange(1, 20)] [int] $FanOutRuns = 3,
+
+    # Operations waited on by the memory run.
+    [ValidateRange(1, 100000)] [int] $MemoryCount = 10000,
+
+    # Emulated duration of one rebalance, and the poll interval used by both GliderPS and the peer.
+    [ValidateRange(0, 600000)] [int] $OperationMs = 2000,
+    [ValidateRange(1, 60)] [int] $PollIntervalSec = 2,
+
+    # Runspaces of the ForEach-Object -Parallel peer.
+    [ValidateRange(1, 256)] [int] $PeerThrottleLimit = 32
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+if ($Quick) {
+    $quickSizes = @{
+        ProcessRuns = 2; CallCount = 20; CallRounds = 2; CallWarmup = 5
+        FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 500
+    }
+    foreach ($name in $quickSizes.Keys) {
+        if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
+    }
+}
+
+$RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
+$ModulePath = [System.IO.Path]::GetFullPath($ModulePath)
+$OutputPath = [System.IO.Path]::GetFullPath($OutputPath)
+$PwshDll = [System.IO.Path]::Combine($PSHOME, 'pwsh.dll')
+$BenchDir = [System.IO.Path]::Combine($PSScriptRoot, 'bench')
+$ApiKey = 'gldr_sk_demo_rw_4f8a2c9e7b1d6053'   # the emulator's read-write demo key (tests/Glider.Emulator/README.md)
+
+if (-not (Test-Path -LiteralPath ([System.IO.Path]::Combine($ModulePath, 'GliderPS.psd1')))) {
+    throw "No staged module at $ModulePath. Run 'dotnet pwsh ./build.ps1 Build' first."
+}
+Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'GliderEmulator.psm1')) -Force
+
+#region Helpers
+
+function Get-Median([double[]] $Values) {
+    $sorted = [double[]] ($Values | Sort-Object)
+    $middle = [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Get-Summary([double[]] $Values) {
+    [pscustomobject]@{
+        Median = Get-Median $Values
+        Min    = ($Values | Measure-Object -Minimum).Minimum
+        Max    = ($Values | Measure-Object -Maximum).Maximum
+        Count  = $Values.Count
+    }
+}
+
+function Get-LoadAverage {
+    if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' ' } else { 'n/a' }
+}
+
+<#
+    Runs `dotnet $PSHOME/pwsh.dll <arguments>` to the end and returns its wall time, exit code and output.
+    Standard input is closed at once (no child may wait on it) and the output is drained asynchronously, so a
+    chatty child never blocks on a full pipe; the clock covers process start to process exit only.
+#>
+function Invoke-Pwsh {
+    param(
+        [Parameter(Mandatory)] [string[]] $ArgumentList,
+        [int] $TimeoutSec = 300,
+        [switch] $AllowFailure
+    )
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $startInfo.ArgumentList.Add($PwshDll)
+    foreach ($argument in $ArgumentList) { $startInfo.ArgumentList.Add($argument) }
+    $startInfo.UseShellExecute = $false
+    $startInfo.RedirectStandardInput = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $startInfo.WorkingDirectory = $RepoRoot
+    # The key reaches children through the environment, never the command line.
+    $startInfo.Environment['GLIDER_BENCH_API_KEY'] = $ApiKey
+    # A caller's GLIDER_API_KEY / GLIDER_BASE_URI must not change what the children do.
+    $null = $startInfo.Environment.Remove('GLIDER_API_KEY')
+    $null = $startInfo.Environment.Remove('GLIDER_BASE_URI')
+
+    $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    try {
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill($true)
+            throw "Child pwsh timed out after $TimeoutSec s: $($ArgumentList -join ' ')"
+        }
+        $stopwatch.Stop()
+        $process.WaitForExit()   # flushes the asynchronous readers
+        $result = [pscustomobject]@{
+            ElapsedMs = $stopwatch.Elapsed.TotalMilliseconds
+            ExitCode  = $process.ExitCode
+            StdOut    = $stdout.Result
+            StdErr    = $stderr.Result
+        }
+    }
+    finally {
+        $process.Dispose()
+    }
+    if ($result.ExitCode -ne 0 -and -not $AllowFailure) {
+        $detail = (($result.StdErr, $result.StdOut) -join "`n").Trim()
+        if ($detail.Length -gt 2000) { $detail = $detail.Substring(0, 2000) + ' ...' }
+        throw "Child pwsh exited with $($result.ExitCode): $($ArgumentList -join ' ')`n$detail"
+    }
+    $result
+}
+
+# The last "NAME=<json>" line a child wrote.
+function Read-ChildResult($Run, [string] $Name = 'BENCH_RESULT') {
+    $line = ($Run.StdOut -split "`r?`n") | Where-Object { $_.StartsWith("$Name=") } | Select-Object -Last 1
+    if (-not $line) { throw "The child wrote no $Name line. Output:`n$($Run.StdOut)`n$($Run.StdErr)" }
+    $line.Substring($Name.Length + 1) | ConvertFrom-Json
+}
+
+function Reset-Emulator([int] $PortfolioCount) {
+    $null = Invoke-GliderEmulator $Emulator POST reset @{ portfolioCount = $PortfolioCount }
+    # Reset restores default timings; the benchmarks want no added latency and the chosen operation time.
+    $null = Invoke-GliderEmulator $Emulator PUT timings @{ operationMs = $OperationMs; latencyMs = 0 }
+}
+
+# One operation to fetch (cold call, per call); any state will do, the GET is what is measured.
+function New-BenchOperation {
+    $portfolioId = 'pf_acme_0001'
+    $submission = Invoke-RestMethod -Method Post -Uri "$($Emulator.BaseUri)/v2/portfolios/$portfolioId/rebalance" -Headers @{ 'x-api-key' = $ApiKey }
+    [pscustomobject]@{ PortfolioId = $portfolioId; OperationId = [string] $submission.data.operationId }
+}
+
+# What the emulator saw during one run: the request mix, and polls per started operation.
+function Measure-RequestLog {
+    $log = @(Invoke-GliderEmulator $Emulator GET requests)
+    $stats = Invoke-GliderEmulator $Emulator GET stats
+    $polls = 0; $posts = 0; $started = 0; $lists = 0; $other = 0; $failed = 0
+    foreach ($entry in $log) {
+        if ($entry.status -ge 300) { $failed++ }
+        if ($entry.method -eq 'POST' -and $entry.rawTarget -like '*/rebalance') {
+            $posts++
+            if ($entry.status -eq 202) { $started++ }
+        }
+        elseif ($entry.method -eq 'GET' -and $entry.rawTarget -like '*/operations/*') { $polls++ }
+        elseif ($entry.method -eq 'GET' -and $entry.rawTarget -like '/v2/portfolios`?*') { $lists++ }
+        else { $other++ }
+    }
+    [pscustomobject]@{
+        Requests          = $log.Count
+        ListPages         = $lists
+        Posts             = $posts
+        Started           = $started
+        Polls             = $polls
+        PollsPerOperation = if ($started) { $polls / $started } else { [double]::NaN }
+        Other             = $other
+        NotSuccessful     = $failed
+        ConnectionsOpened = $stats.connectionsOpened
+    }
+}
+
+$Figures = [System.Collections.Generic.List[object]]::new()
+$Details = [System.Collections.Generic.List[string]]::new()
+$Failures = [System.Collections.Generic.List[string]]::new()
+
+function Add-Figure {
+    param(
+        [Parameter(Mandatory)] [string] $Id,
+        [Parameter(Mandatory)] [string] $Figure,
+        [string] $Unit = '',
+        $Summary,
+        [string] $Baseline = '',
+        [string] $Ratio = '',
+        [string] $Target = '',
+        # $true pass, $false miss, $null no target.
+        $Pass = $null,
+        [int] $Digits = 0
+    )
+    $format = { param($value) if ($null -eq $value -or [double]::IsNaN($value)) { 'n/a' } else { ([double] $value).ToString("N$Digits", [cultureinfo]::InvariantCulture) + $Unit } }
+    $Figures.Add([pscustomobject]@{
+            Id       = $Id
+            Figure   = $Figure
+            Median   = if ($Summary) { & $format $Summary.Median } else { 'n/a' }
+            Min      = if ($Summary) { & $format $Summary.Min } else { 'n/a' }
+            Max      = if ($Summary) { & $format $Summary.Max } else { 'n/a' }
+            Baseline = $Baseline
+            Ratio    = $Ratio
+            Target   = $Target
+            Result   = if ($null -eq $Pass) { '-' } elseif ($Pass) { 'pass' } else { '**miss**' }
+        })
+}
+
+# A benchmark that failed still gets its rows, marked "error", so the table always has every figure.
+function Add-ErrorFigure([string[]] $Ids, [string] $Message) {
+    foreach ($id in $Ids) {
+        $Figures.Add([pscustomobject]@{
+                Id = $id; Figure = 'benchmark failed (see Errors)'; Median = 'n/a'; Min = 'n/a'; Max = 'n/a'
+                Baseline = ''; Ratio = ''; Target = ''; Result = 'error'
+            })
+    }
+    $Failures.Add($Message)
+}
+
+function Format-Number([double] $Value, [int] $Digits = 0) { $Value.ToString("N$Digits", [cultureinfo]::InvariantCulture) }
+
+function Format-Ratio([double] $Value) { $Value.ToString('0.00', [cultureinfo]::InvariantCulture) + 'x' }
+
+#endregion
+
+#region Benchmarks
+
+<#
+    Import and cold call: whole-process wall times, every variant once per round, in an order rotated each round,
+    so slow drift (another build, page cache, CPU boost) lands on all variants alike. Added time is the median of
+    the per-round differences against bare pwsh of the same round.
+#>
+function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
+    $variants = [ordered]@{ bare = @('-NoProfile', '-Command', 'exit') }
+    if ($Import) {
+        $variants.gliderps = @('-NoProfile', '-Command', "Import-Module '$ModulePath'")
+        $variants.psresourceget = @('-NoProfile', '-Command', 'Import-Module Microsoft.PowerShell.PSResourceGet')
+    }
+    if ($Cold) {
+        Reset-Emulator 250
+        $operation = New-BenchOperation
+        # Timestamps between the steps split the added time; reading them costs microseconds.
+        $coldScript = @(
+            '$ErrorActionPreference = ''Stop'''
+            '$t0 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
+            "Import-Module '$ModulePath'"
+            '$t1 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
+            "Connect-Glider -BaseUri '$($Emulator.BaseUri)' -ApiKey ([System.Net.NetworkCredential]::new('', `$env:GLIDER_BENCH_API_KEY).SecurePassword) -SkipValidation"
+            '$t2 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
+            "`$null = Get-GliderOperation -PortfolioId '$($operation.PortfolioId)' -OperationId '$($operation.OperationId)'"
+            '$t3 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
+            '$f = [System.Diagnostics.Stopwatch]::Frequency / 1000.0'
+            '''BENCH_PHASES='' + (@{ import = ($t1 - $t0) / $f; connect = ($t2 - $t1) / $f; call = ($t3 - $t2) / $f } | ConvertTo-Json -Compress)'
+        ) -join '; '
+        $variants.cold = @('-NoProfile', '-Command', $coldScript)
+    }
+
+    $names = [string[]] $variants.Keys
+    # One untimed run each: the first start after a build pays for reading the files from disk.
+    foreach ($name in $names) { $null = Invoke-Pwsh -ArgumentList $variants[$name] }
+
+    $times = @{}; foreach ($name in $names) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    $phases = [System.Collections.Generic.List[object]]::new()
+    for ($round = 0; $round -lt $ProcessRuns; $round++) {
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($round + $k) % $names.Count]
+            $run = Invoke-Pwsh -ArgumentList $variants[$name]
+            $times[$name].Add($run.ElapsedMs)
+            if ($name -eq 'cold') { $phases.Add((Read-ChildResult $run 'BENCH_PHASES')) }
+        }
+    }
+
+    $bare = Get-Summary $times.bare
+    $added = {
+        param([string] $name)
+        Get-Summary ([double[]] (0..($ProcessRuns - 1) | ForEach-Object { $times[$name][$_] - $times.bare[$_] }))
+    }
+    $processRatio = { param([string] $name) Format-Ratio ((Get-Median $times[$name]) / $bare.Median) }
+    $bareText = "pwsh -c exit: $(Format-Number $bare.Median) ms"
+
+    Add-Figure -Id 'process.bare' -Figure 'Bare pwsh process (pwsh -NoProfile -c exit), wall time' -Unit ' ms' -Summary $bare `
+        -Baseline '(baseline)' -Ratio '1.00x'
+    if ($Import) {
+        $gliderAdded = & $added 'gliderps'
+        $peerAdded = & $added 'psresourceget'
+        Add-Figure -Id 'import.gliderps' -Figure 'Import-Module GliderPS: time added to a new process' -Unit ' ms' -Summary $gliderAdded `
+            -Baseline $bareText -Ratio (& $processRatio 'gliderps') -Target '<= 50 ms added' -Pass ($gliderAdded.Median -le 50)
+        Add-Figure -Id 'import.psresourceget' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet (peer binary module): time added' -Unit ' ms' `
+            -Summary $peerAdded -Baseline $bareText -Ratio (& $processRatio 'psresourceget') -Target 'reference'
+        $Details.Add("Import: whole-process medians: bare $(Format-Number $bare.Median) ms, GliderPS $(Format-Number (Get-Median $times.gliderps)) ms, " +
+            "PSResourceGet $(Format-Number (Get-Median $times.psresourceget)) ms; GliderPS adds $(Format-Ratio ($gliderAdded.Median / [math]::Max($peerAdded.Median, 0.001))) " +
+            "of what PSResourceGet adds. $ProcessRuns rounds, order rotated each round.")
+    }
+    if ($Cold) {
+        $coldAdded = & $added 'cold'
+        Add-Figure -Id 'cold.first-call' -Figure 'New process: import + Connect-Glider -SkipValidation + one Get-GliderOperation: time added' -Unit ' ms' `
+            -Summary $coldAdded -Baseline $bareText -Ratio (& $processRatio 'cold') -Target '<= 250 ms added' -Pass ($coldAdded.Median -le 250)
+        $phaseText = foreach ($phase in 'import', 'connect', 'call') {
+            $summary = Get-Summary ([double[]] ($phases | ForEach-Object { $_.$phase }))
+            "$phase $(Format-Number $summary.Median 1) ms (min $(Format-Number $summary.Min 1), max $(Format-Number $summary.Max 1))"
+        }
+        $Details.Add("Cold call, inside the child (Stopwatch between the three statements, medians): $($phaseText -join '; '). " +
+            "The rest of the added time is runtime start-up work the statements trigger outside themselves and process exit.")
+    }
+    $Details.Add("Whole-process samples (ms, in run order): " + (($names | ForEach-Object { "$_ [" + (($times[$_] | ForEach-Object { Format-Number $_ }) -join ', ') + ']' }) -join '; '))
+}
+
+function Invoke-PerCallBenchmark {
+    Reset-Emulator 250
+    $operation = New-BenchOperation
+    $run = Invoke-Pwsh -TimeoutSec 900 -ArgumentList @(
+        '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'PerCall.ps1'),
+        '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri,
+        '-PortfolioId', $operation.PortfolioId, '-OperationId', $operation.OperationId,
+        '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup)
+    $result = Read-ChildResult $run
+    $us = @{}
+    foreach ($name in 'GliderPS', 'InvokeRestMethod', 'HttpClient') {
+        $us[$name] = Get-Summary ([double[]] ($result.Variants.$name | ForEach-Object UsPerCall))
+    }
+    $glider = $us.GliderPS
+    $perCall = "per call, $CallCount sequential GETs, warm session"
+    Add-Figure -Id 'percall.httpclient' -Figure "C# HttpClient loop (the floor): time $perCall" -Unit ' µs' -Summary $us.HttpClient -Baseline '(floor)'
+    Add-Figure -Id 'percall.invokerestmethod' -Figure "Invoke-RestMethod: time $perCall" -Unit ' µs' -Summary $us.InvokeRestMethod `
+        -Baseline "floor: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio ($us.InvokeRestMethod.Median / $us.HttpClient.Median)) + ' floor')
+    $speedup = $us.InvokeRestMethod.Median / $glider.Median
+    Add-Figure -Id 'percall.gliderps-vs-irm' -Figure "Get-GliderOperation: time $perCall" -Unit ' µs' -Summary $glider `
+        -Baseline "Invoke-RestMethod: $(Format-Number $us.InvokeRestMethod.Median) µs" -Ratio ((Format-Ratio $speedup) + ' faster') `
+        -Target '>= 3x faster than Invoke-RestMethod' -Pass ($speedup -ge 3)
+    $overFloor = $glider.Median / $us.HttpClient.Median
+    Add-Figure -Id 'percall.gliderps-vs-floor' -Figure "Get-GliderOperation against the floor (same samples)" -Unit ' µs' -Summary $glider `
+        -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio $overFloor) + ' floor') `
+        -Target '<= 1.5x the HttpClient floor' -Pass ($overFloor -le 1.5)
+
+    $rows = foreach ($name in 'GliderPS', 'InvokeRestMethod', 'HttpClient') {
+        $samples = $result.Variants.$name
+        $label = @{ GliderPS = 'Get-GliderOperation'; InvokeRestMethod = 'Invoke-RestMethod'; HttpClient = 'HttpClient (C#)' }[$name]
+        '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $label,
+            (Format-Number (Get-Median ([double[]] ($samples | ForEach-Object BytesPerCall)))),
+            (($samples | ForEach-Object { "$($_.Gen0)/$($_.Gen1)/$($_.Gen2)" }) -join ' '),
+            (Format-Number ((Get-Median ([double[]] ($samples | ForEach-Object Requests))) / $CallCount) 2),
+            (($samples | ForEach-Object Connections) -join ' '),
+            (($samples | ForEach-Object { Format-Number $_.UsPerCall }) -join ', ')
+    }
+    $Details.Add((@(
+                "Per call: $CallRounds timed blocks of $CallCount calls per variant after $CallWarmup warm-up calls, order rotated per block, full GC before each block. Counters per block:"
+                ''
+                '| variant | allocated bytes/call (median) | GCs gen0/1/2 per block | requests/call | connections opened per block | µs/call per block |'
+                '|---|---|---|---|---|---|'
+            ) + $rows) -join "`n")
+}
+
+function Invoke-FanOutBenchmark {
+    $variants = [ordered]@{
+        GliderPS = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
+            '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+        Peer     = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-Peer.ps1'),
+            '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec, '-ThrottleLimit', $PeerThrottleLimit)
+    }
+    $names = [string[]] $variants.Keys
+    $runs = @{}; foreach ($name in $names) { $runs[$name] = [System.Collections.Generic.List[object]]::new() }
+    for ($round = 0; $round -lt $FanOutRuns; $round++) {
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($round + $k) % $names.Count]
+            # A fresh seed every run: otherwise the previous run's cooldowns answer 429 to every trigger.
+            Reset-Emulator $FanOutCount
+            $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 900 -ArgumentList $variants[$name])
+            $requests = Measure-RequestLog
+            if ($result.Finished -ne $FanOutCount -or $result.ErrorCount -gt 0) {
+                throw "Fan-out ($name) finished $($result.Finished) of $FanOutCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+            }
+            $runs[$name].Add([pscustomobject]@{ Result = $result; Requests = $requests })
+        }
+    }
+
+    $idealMs = $OperationMs + $PollIntervalSec * 1000
+    $idealText = "ideal: $(Format-Number ($idealMs / 1000) 2) s ($(Format-Number ($OperationMs / 1000) 1) s operation + $PollIntervalSec s poll)"
+    $glider = Get-Summary ([double[]] ($runs.GliderPS | ForEach-Object { $_.Result.WallMs / 1000 }))
+    $peer = Get-Summary ([double[]] ($runs.Peer | ForEach-Object { $_.Result.WallMs / 1000 }))
+    $polls = Get-Summary ([double[]] ($runs.GliderPS | ForEach-Object { $_.Requests.PollsPerOperation }))
+    $peerPolls = Get-Summary ([double[]] ($runs.Peer | ForEach-Object { $_.Requests.PollsPerOperation }))
+    $overIdeal = $glider.Median * 1000 / $idealMs
+    $what = "$FanOutCount portfolios, $(Format-Number ($OperationMs / 1000) 1) s operations"
+    Add-Figure -Id 'fanout.gliderps-wall' -Figure "Get-GliderPortfolio | Invoke-GliderRebalance | Wait-GliderOperation, $what, wall time" -Unit ' s' -Digits 2 `
+        -Summary $glider -Baseline $idealText -Ratio ((Format-Ratio $overIdeal) + ' ideal') -Target '<= 1.5x ideal' -Pass ($overIdeal -le 1.5)
+    Add-Figure -Id 'fanout.gliderps-polls' -Figure 'GliderPS: GET operation requests per operation (emulator request log)' -Digits 2 `
+        -Summary $polls -Baseline "peer script: $(Format-Number $peerPolls.Median 2)" -Ratio (Format-Ratio ($polls.Median / $peerPolls.Median)) `
+        -Target '<= 3 per operation' -Pass ($polls.Median -le 3)
+    $speedup = $peer.Median / $glider.Median
+    Add-Figure -Id 'fanout.peer-wall' -Figure "ForEach-Object -Parallel + Invoke-RestMethod peer (ThrottleLimit $PeerThrottleLimit), $what, wall time" -Unit ' s' -Digits 2 `
+        -Summary $peer -Baseline "GliderPS: $(Format-Number $glider.Median 2) s" -Ratio ((Format-Ratio $speedup) + ' GliderPS') `
+        -Target 'GliderPS faster (> 1x)' -Pass ($speedup -gt 1)
+
+    $rows = foreach ($name in $names) {
+        foreach ($run in $runs[$name]) {
+            $r = $run.Requests
+            '| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} | {8} |' -f $name, (Format-Number ($run.Result.WallMs / 1000) 2), $r.Requests, $r.ListPages, $r.Posts,
+                $r.Polls, (Format-Number $r.PollsPerOperation 2), $r.NotSuccessful, $r.ConnectionsOpened
+        }
+    }
+    $Details.Add((@(
+                "Fan-out: $FanOutRuns run(s) of each, interleaved, emulator reset before each run (latency 0, operation $OperationMs ms). Per run:"
+                ''
+                '| variant | wall s | requests | list pages | POST rebalance | GET operation | polls/operation | non-2xx | connections opened |'
+                '|---|---|---|---|---|---|---|---|---|'
+            ) + $rows) -join "`n")
+}
+
+function Invoke-MemoryBenchmark {
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
+        '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+    Reset-Emulator $MemoryCount
+    $idle = Read-ChildResult (Invoke-Pwsh -TimeoutSec 300 -ArgumentList ($arguments + '-NoWork'))
+    $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1800 -ArgumentList $arguments)
+    $requests = Measure-RequestLog
+    if ($result.Finished -ne $MemoryCount -or $result.ErrorCount -gt 0) {
+        throw "Memory run finished $($result.Finished) of $MemoryCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+    }
+    $mb = 1MB
+    $peak = $result.PeakWorkingSet / $mb
+    $idlePeak = $idle.PeakWorkingSet / $mb
+    Add-Figure -Id 'memory.peak' -Figure "Peak working set of the pwsh process that rebalances and waits on $MemoryCount operations" -Unit ' MB' `
+        -Summary ([pscustomobject]@{ Median = $peak; Min = $peak; Max = $peak }) `
+        -Baseline "imported + connected, idle: $(Format-Number $idlePeak) MB" -Ratio (Format-Ratio ($peak / $idlePeak)) `
+        -Target '<= 200 MB' -Pass ($peak -le 200)
+    $Details.Add("Memory: one run (peak is a maximum, min = max = median). Peak working set $(Format-Number $peak 1) MB (VmHWM $($result.VmHwmKb) kB), " +
+        "idle baseline $(Format-Number $idlePeak 1) MB; at the end: managed heap $(Format-Number ($result.ManagedHeapBytes / $mb) 1) MB, " +
+        "$(Format-Number ($result.AllocatedBytes / $mb)) MB allocated in the process's life, GCs gen0/1/2 $($result.Gen0)/$($result.Gen1)/$($result.Gen2), " +
+        "$($result.Threads) threads; wall $(Format-Number ($result.WallMs / 1000) 1) s; $($requests.Requests) requests " +
+        "($($requests.ListPages) list pages, $($requests.Posts) POST, $($requests.Polls) GET operation = $(Format-Number $requests.PollsPerOperation 2)/operation), " +
+        "$($requests.ConnectionsOpened) connections opened.")
+}
+
+#endregion
+
+#region Report
+
+function Get-MachineInfo {
+    $cpu = 'unknown'
+    if (Test-Path /proc/cpuinfo) {
+        $model = Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1
+        if ($model) { $cpu = $model.Matches[0].Groups[1].Value.Trim() }
+    }
+    $os = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    if (Test-Path /etc/os-release) {
+        $pretty = Select-String -Path /etc/os-release -Pattern '^PRETTY_NAME="?([^"]+)"?' | Select-Object -First 1
+        if ($pretty) { $os = "$($pretty.Matches[0].Groups[1].Value) ($os)" }
+    }
+    $commit = try { (& git -C $RepoRoot rev-parse --short HEAD 2>$null) } catch { $null }
+    [ordered]@{
+        'Date (UTC)'     = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
+        'CPU'            = $cpu
+        'Logical cores'  = [Environment]::ProcessorCount
+        'Memory'         = if (Test-Path /proc/meminfo) { (Select-String -Path /proc/meminfo -Pattern '^MemTotal:\s+(\d+)').Matches[0].Groups[1].Value -as [long] | ForEach-Object { "$(Format-Number ($_ / 1MB) 1) GiB" } } else { 'unknown' }
+        'OS'             = $os
+        '.NET'           = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+        'PowerShell'     = "$($PSVersionTable.PSVersion) ($PwshDll)"
+        'GliderPS'       = "$((Import-PowerShellDataFile ([System.IO.Path]::Combine($ModulePath, 'GliderPS.psd1'))).ModuleVersion) from $ModulePath"
+        'Commit'         = if ($commit) { $commit } else { 'unknown' }
+    }
+}
+
+function Write-Report($Machine, [string] $LoadBefore, [string] $LoadAfter, [timespan] $Duration) {
+    $commandLine = 'dotnet pwsh -NoProfile -File tools/Bench.ps1 ' + (($PSBoundParameters0.GetEnumerator() | ForEach-Object {
+                if ($_.Value -is [switch]) { if ($_.Value) { "-$($_.Key)" } }
+                elseif ($_.Value -is [array]) { "-$($_.Key) $($_.Value -join ',')" }
+                else { "-$($_.Key) $($_.Value)" }
+            }) -join ' ')
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add('# GliderPS benchmarks')
+    $lines.Add('')
+    $lines.Add("Command: ``$($commandLine.Trim())``" + $(if ($Quick) { ' (quick: tiny sizes, a smoke test; figures are not meaningful)' } else { '' }))
+    $lines.Add('')
+    $lines.Add("Sizes: $ProcessRuns interleaved runs per process variant; $CallRounds x $CallCount calls per variant ($CallWarmup warm-up); " +
+        "fan-out $FanOutCount portfolios x $FanOutRuns run(s) per variant; memory $MemoryCount operations; operation $OperationMs ms; poll every $PollIntervalSec s; emulator latency 0.")
+    $lines.Add('')
+    $lines.Add('| id | figure | median | min | max | baseline | ratio | target | result |')
+    $lines.Add('|---|---|---|---|---|---|---|---|---|')
+    foreach ($f in $Figures) {
+        $lines.Add("| ``$($f.Id)`` | $($f.Figure) | $($f.Median) | $($f.Min) | $($f.Max) | $($f.Baseline) | $($f.Ratio) | $($f.Target) | $($f.Result) |")
+    }
+    $lines.Add('')
+    $lines.Add('## Machine')
+    $lines.Add('')
+    $lines.Add('| | |')
+    $lines.Add('|---|---|')
+    foreach ($key in $Machine.Keys) { $lines.Add("| $key | $($Machine[$key]) |") }
+    $lines.Add("| Load average (1/5/15 min) | before $LoadBefore; after $LoadAfter |")
+    $lines.Add("| Duration | $(Format-Number $Duration.TotalSeconds) s |")
+    $lines.Add('')
+    $lines.Add('## Details')
+    foreach ($detail in $Details) {
+        $lines.Add('')
+        $lines.Add($detail)
+    }
+    if ($Failures.Count) {
+        $lines.Add('')
+        $lines.Add('## Errors')
+        foreach ($failure in $Failures) {
+            $lines.Add('')
+            $lines.Add('```')
+            $lines.Add($failure)
+            $lines.Add('```')
+        }
+    }
+    $null = New-Item -ItemType Directory -Force -Path ([System.IO.Path]::GetDirectoryName($OutputPath))
+    Set-Content -LiteralPath $OutputPath -Value $lines -Encoding utf8NoBOM
+}
+
+#endregion
+
+$PSBoundParameters0 = [ordered]@{} + $PSBoundParameters
+$started = [DateTime]::UtcNow
+$loadBefore = Get-LoadAverage
+$emulatorArguments = @{}
+if ($EmulatorDll) { $emulatorArguments.EmulatorDll = $EmulatorDll }
+$Emulator = Start-GliderEmulator @emulatorArguments
+try {
+    Write-Host "Emulator at $($Emulator.BaseUri); load average $loadBefore."
+    $steps = [ordered]@{
+        Process = @{ Run = { Invoke-ProcessBenchmarks ($Benchmark -contains 'Import') ($Benchmark -contains 'ColdCall') }
+            Ids = @('process.bare') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call' })
+            Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
+        PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
+            Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor' }
+        FanOut  = @{ Run = { Invoke-FanOutBenchmark }; Enabled = $Benchmark -contains 'FanOut'
+            Ids = 'fanout.gliderps-wall', 'fanout.gliderps-polls', 'fanout.peer-wall' }
+        Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }
+    }
+    foreach ($stepName in $steps.Keys) {
+        $step = $steps[$stepName]
+        if (-not $step.Enabled) { continue }
+        Write-Host "Benchmark: $stepName (load average $(Get-LoadAverage))"
+        $before = $Figures.Count
+        try {
+            & $step.Run
+        }
+        catch {
+            # Drop any rows this step added before failing, so its ids appear once, as errors.
+            while ($Figures.Count -gt $before) { $Figures.RemoveAt($Figures.Count - 1) }
+            Add-ErrorFigure -Ids $step.Ids -Message "${stepName}: $($_.Exception.Message)`n$($_.ScriptStackTrace)"
+            Write-Host "Benchmark $stepName failed: $($_.Exception.Message)" -ForegroundColor Red
+        }
+    }
+}
+finally {
+    $Emulator | Stop-GliderEmulator
+}
+
+Write-Report (Get-MachineInfo) $loadBefore (Get-LoadAverage) ([DateTime]::UtcNow - $started)
+$Figures | Format-Table -Property Id, Median, Min, Max, Ratio, Target, Result -AutoSize | Out-String -Width 200 | Write-Host
+Write-Host "Report: $OutputPath"
+if ($Failures.Count) { exit 1 }

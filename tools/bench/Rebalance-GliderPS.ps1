@@ -1,0 +1,64 @@
+<#
+.SYNOPSIS
+    Child process of tools/Bench.ps1: rebalance every portfolio of the tenant with GliderPS and wait for all of them.
+
+.DESCRIPTION
+    Times only the pipeline a runbook would run (import and connect are measured by the import and cold-call
+    benchmarks). The result goes to Measure-Object, so what is measured is the module, not a script holding
+    thousands of objects. Reports the process's peak working set too (on Linux, VmHWM of /proc/self/status), which
+    is the memory benchmark's figure. Writes one line: BENCH_RESULT=<json>. Key from GLIDER_BENCH_API_KEY.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $BaseUri,
+    [int] $PollIntervalSec = 2,
+    # Only import and connect: the baseline for the memory figure.
+    [switch] $NoWork
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$apiKey = $env:GLIDER_BENCH_API_KEY
+if (-not $apiKey) { throw 'GLIDER_BENCH_API_KEY is not set.' }
+
+Import-Module -Name $ModulePath
+Connect-Glider -BaseUri $BaseUri -ApiKey ([System.Net.NetworkCredential]::new('', $apiKey).SecurePassword) -SkipValidation
+
+$finished = 0
+$listErrors = $submitErrors = $waitErrors = @()
+$stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+if (-not $NoWork) {
+    # Per-item failures are non-terminating: collect them so the parent can say what went wrong instead of dying.
+    $ErrorActionPreference = 'Continue'
+    $finished = (Get-GliderPortfolio -ErrorVariable listErrors |
+            Invoke-GliderRebalance -ErrorVariable submitErrors |
+            Wait-GliderOperation -PollIntervalSec $PollIntervalSec -ErrorVariable waitErrors |
+            Measure-Object).Count
+    $ErrorActionPreference = 'Stop'
+}
+$stopwatch.Stop()
+$errors = @($listErrors) + @($submitErrors) + @($waitErrors)
+
+function Get-StatusKb([string] $Field) {
+    $line = Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+) kB" -ErrorAction SilentlyContinue
+    if ($line) { [long] $line.Matches[0].Groups[1].Value } else { $null }
+}
+
+$process = [System.Diagnostics.Process]::GetCurrentProcess()
+'BENCH_RESULT=' + ([pscustomobject]@{
+        WallMs           = $stopwatch.Elapsed.TotalMilliseconds
+        Finished         = $finished
+        ErrorCount       = $errors.Count
+        FirstErrors      = @($errors | Select-Object -First 3 | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
+        PeakWorkingSet   = $process.PeakWorkingSet64
+        VmHwmKb          = Get-StatusKb 'VmHWM'
+        VmRssKb          = Get-StatusKb 'VmRSS'
+        ManagedHeapBytes = [GC]::GetTotalMemory($false)
+        AllocatedBytes   = [GC]::GetTotalAllocatedBytes($false)
+        Gen0             = [GC]::CollectionCount(0)
+        Gen1             = [GC]::CollectionCount(1)
+        Gen2             = [GC]::CollectionCount(2)
+        Threads          = $process.Threads.Count
+    } | ConvertTo-Json -Compress)
