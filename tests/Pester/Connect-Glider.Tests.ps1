@@ -1,0 +1,176 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
+    $emu = Initialize-GliderTest
+    $rwKey = Get-GliderTestKey ReadWrite
+}
+
+AfterAll {
+    Complete-GliderTest
+}
+
+Describe 'Connect-Glider' {
+    BeforeEach {
+        Reset-GliderTestEmulator -Key None
+    }
+
+    It 'validates the key with GET /v2/whoami and emits the connection with -PassThru' {
+        $connection = Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru
+
+        $connection | Should -BeOfType ([Glider.PowerShell.GliderConnection])
+        $connection.TenantName | Should -Be 'Acme Capital'
+        $connection.ApiKeyId | Should -Be 'key_demo_rw'
+        $connection.Scopes | Should -Contain 'portfolios:write'
+        $connection.BaseUri.AbsoluteUri | Should -Be "$($emu.BaseUri)/v2/"
+        $connection.ConnectedAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-1))
+        $requests = Get-GliderTestRequest
+        $requests.Count | Should -Be 1
+        $requests[0].rawTarget | Should -Be '/v2/whoami'
+        $requests[0].apiKeyId | Should -Be 'key_demo_rw'
+    }
+
+    It 'sends "PowerShell/<PSVersion>" in the User-Agent' {
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri
+        $userAgent = (Get-GliderTestRequest)[0].userAgent
+        $userAgent | Should -BeLike "GliderPS/*"
+        $userAgent | Should -BeLike "*PowerShell/$($PSVersionTable.PSVersion)*"
+    }
+
+    It 'becomes the default connection of the runspace and emits nothing without -PassThru' {
+        $output = Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri
+        $output | Should -BeNullOrEmpty
+        (Get-GliderContext).ApiKeyId | Should -Be 'key_demo_rw'
+        Get-GliderPortfolio -PortfolioId pf_acme_0001 | Should -Not -BeNullOrEmpty
+    }
+
+    It 'accepts the base URI <Suffix>' -ForEach @(
+        @{ Suffix = 'with /v2'; Text = '{0}/v2' }
+        @{ Suffix = 'with /v2/'; Text = '{0}/v2/' }
+        @{ Suffix = 'with a trailing slash'; Text = '{0}/' }
+    ) {
+        $connection = Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri ($Text -f $emu.BaseUri) -PassThru
+        $connection.BaseUri.AbsoluteUri | Should -Be "$($emu.BaseUri)/v2/"
+        (Get-GliderTestRequest)[0].rawTarget | Should -Be '/v2/whoami'
+    }
+
+    It 'takes the key from -Credential (an Azure Automation credential asset)' {
+        $credential = [pscredential]::new('glider', (Get-GliderTestSecureKey ReadOnly))
+        $connection = Connect-Glider -Credential $credential -BaseUri $emu.BaseUri -PassThru -WarningAction SilentlyContinue
+        $connection.ApiKeyId | Should -Be 'key_demo_ro'
+    }
+
+    It 'takes the key and base URI from GLIDER_API_KEY and GLIDER_BASE_URI' {
+        $env:GLIDER_API_KEY = Get-GliderTestKey Tenant2
+        $env:GLIDER_BASE_URI = $emu.BaseUri
+        $connection = Connect-Glider -PassThru
+        $connection.TenantName | Should -Be 'Borealis Treasury'
+        $connection.ApiKeyId | Should -Be 'key_demo_t2'
+    }
+
+    It 'warns when the key lacks portfolios:write' {
+        $connection = Connect-Glider -ApiKey (Get-GliderTestSecureKey ReadOnly) -BaseUri $emu.BaseUri -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $connection.ApiKeyId | Should -Be 'key_demo_ro'
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '*portfolios:write*'
+    }
+
+    It 'does not warn for a read-write key' {
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -WarningVariable warnings
+        $warnings.Count | Should -Be 0
+    }
+
+    It 'sends no request with -SkipValidation' {
+        $connection = Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -PassThru
+        $connection.IsValidated | Should -BeFalse
+        $connection.TenantName | Should -BeNullOrEmpty
+        Get-GliderTestRequest | Should -BeNullOrEmpty
+    }
+
+    It 'fails with GliderAuthenticationFailed for <Name> and keeps the previous connection' -ForEach @(
+        @{ Name = 'an unknown key'; Key = 'Unknown' }
+        @{ Name = 'an expired key'; Key = 'Expired' }
+    ) {
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey Tenant2) -BaseUri $emu.BaseUri
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey $Key) -BaseUri $emu.BaseUri } |
+            Should -Throw -ErrorId 'GliderAuthenticationFailed,Glider.PowerShell.Commands.ConnectGliderCommand'
+        (Get-GliderContext).ApiKeyId | Should -Be 'key_demo_t2'
+    }
+
+    It 'fails with GliderApiKeyMissing when no key is given anywhere' {
+        { Connect-Glider -BaseUri $emu.BaseUri } |
+            Should -Throw -ErrorId 'GliderApiKeyMissing,Glider.PowerShell.Commands.ConnectGliderCommand'
+    }
+
+    It 'refuses a base URI that is not absolute http(s)' {
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri 'ftp://example.test/' } |
+            Should -Throw -ErrorId 'GliderInvalidBaseUri,Glider.PowerShell.Commands.ConnectGliderCommand'
+        Get-GliderTestRequest | Should -BeNullOrEmpty
+    }
+
+    It 'fails with GliderConnectionFailed when nothing listens at the base URI' {
+        # Port 9 (discard) on loopback: refused at once, no network needed.
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri 'http://127.0.0.1:9' } |
+            Should -Throw -ErrorId 'GliderConnectionFailed,Glider.PowerShell.Commands.ConnectGliderCommand'
+    }
+}
+
+Describe 'The API key never leaves the client' {
+    BeforeEach {
+        Reset-GliderTestEmulator -Key None
+    }
+
+    It 'is absent from the connection object, its ToString, Format-List * -Force and ConvertTo-Json' {
+        $connection = Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru
+        $text = @(
+            $connection.ToString()
+            $connection | Format-List * -Force | Out-String
+            $connection | Format-Table | Out-String
+            $connection | ConvertTo-Json -Depth 5
+            $connection.PSObject.Properties.Name -join ','
+        ) -join "`n"
+        $text | Should -Not -BeLike "*$rwKey*"
+        $text | Should -Not -BeLike '*gldr_sk_*'
+        $connection.PSObject.Properties.Name | Should -Not -Contain 'Client'
+    }
+
+    It 'is absent from every stream with -Verbose -Debug, including errors' {
+        $DebugPreference = 'Continue'
+        $all = & {
+            Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru -Verbose -Debug
+            Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_missing -Verbose -Debug
+            Invoke-GliderRebalance -PortfolioId pf_acme_0002 -Wait -PollIntervalSec 1 -Verbose -Debug
+            Invoke-GliderRebalance -PortfolioId pf_acme_0002 -Verbose -Debug
+            try { Connect-Glider -ApiKey (Get-GliderTestSecureKey Unknown) -BaseUri $emu.BaseUri -Verbose -Debug } catch { $_ }
+        } *>&1 | Out-String -Width 400
+        $all | Should -BeLike '*GET*whoami*'
+        $all | Should -BeLike '*GliderRebalanceCooldown*'
+        $all | Should -Not -BeLike "*$rwKey*"
+        $all | Should -Not -BeLike "*$(Get-GliderTestKey Unknown)*"
+    }
+
+    It 'is absent from a transcript and from $Error[0] | Format-List * -Force' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "gliderps-transcript-$PID-$([guid]::NewGuid()).txt"
+        $Error.Clear()
+        Start-Transcript -Path $transcript -Force
+        try {
+            Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru -Verbose | Out-Host
+            Get-GliderPortfolio -PortfolioId pf_missing -Verbose -ErrorAction Continue 2>&1 | Out-Host
+            try { Connect-Glider -ApiKey (Get-GliderTestSecureKey Unknown) -BaseUri $emu.BaseUri } catch { $_ | Out-Host }
+        }
+        finally {
+            Stop-Transcript
+        }
+        $record = $Error[0]
+        $errorText = ($record | Format-List * -Force | Out-String -Width 400) + ($record.Exception | Format-List * -Force | Out-String -Width 400)
+        $transcriptText = Get-Content -Raw -Path $transcript
+        Remove-Item -Path $transcript -Force
+
+        $transcriptText | Should -BeLike '*whoami*'
+        $errorText | Should -BeLike '*GliderAuthenticationFailed*'
+        foreach ($key in $rwKey, (Get-GliderTestKey Unknown)) {
+            $transcriptText | Should -Not -BeLike "*$key*"
+            $errorText | Should -Not -BeLike "*$key*"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
+    $emu = Initialize-GliderTest
+}
+
+AfterAll {
+    Complete-GliderTest
+}
+
+Describe 'Get-GliderOperation' {
+    BeforeEach {
+        Reset-GliderTestEmulator -OperationMs 1500
+    }
+
+    It 'gets the operation of a piped submission, sending the opaque id back byte for byte' {
+        $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0001
+        $submission.OperationId | Should -BeLike '*%3A*'
+
+        $operation = $submission | Get-GliderOperation
+        $operation | Should -BeOfType ([Glider.Client.Models.Operation])
+        $operation.OperationId | Should -BeExactly $submission.OperationId
+        $operation.PortfolioId | Should -Be 'pf_acme_0001'
+        $operation.State | Should -BeIn 'accepted', 'running'
+        $operation.IsTerminal | Should -BeFalse
+
+        $get = Get-GliderTestRequest -Method GET -PathLike '*/operations/*'
+        $get.Count | Should -Be 1
+        # The emulator decodes each path segment once and compares ordinally: 200 means the id survived intact.
+        $get[0].status | Should -Be 200
+        $get[0].rawTarget | Should -BeLike '/v2/portfolios/pf_acme_0001/operations/*'
+    }
+
+    It 'sees the operation complete' {
+        $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0002
+        Start-Sleep -Milliseconds 2200
+        $operation = Get-GliderOperation -PortfolioId pf_acme_0002 -OperationId $submission.OperationId
+        $operation.State | Should -Be 'completed'
+        $operation.FinishedAt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'takes both ids by position' {
+        $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0003
+        (Get-GliderOperation pf_acme_0003 $submission.OperationId).OperationId | Should -BeExactly $submission.OperationId
+    }
+
+    It 'writes GliderNotFound with the operation reference as target for an unknown operation' {
+        Get-GliderOperation -PortfolioId pf_acme_0001 -OperationId 'rebalance:nope' -ErrorVariable failures -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -Be 'GliderNotFound,Glider.PowerShell.Commands.GetGliderOperationCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject.OperationId | Should -Be 'rebalance:nope'
+        $failures[0].TargetObject.PortfolioId | Should -Be 'pf_acme_0001'
+    }
+
+    It 'goes on after a failing item' {
+        $good = Invoke-GliderRebalance -PortfolioId pf_acme_0004
+        $items = [pscustomobject]@{ PortfolioId = 'pf_acme_0004'; OperationId = 'rebalance:nope' }, $good
+        ($items | Get-GliderOperation -ErrorVariable failures -ErrorAction SilentlyContinue).OperationId | Should -Be $good.OperationId
+        $failures.Count | Should -Be 1
+    }
+
+    It 'refuses an empty <Parameter> before any request' -ForEach @(
+        @{ Parameter = 'PortfolioId'; Arguments = @{ PortfolioId = ' '; OperationId = 'x' } }
+        @{ Parameter = 'OperationId'; Arguments = @{ PortfolioId = 'pf_acme_0001'; OperationId = '' } }
+    ) {
+        $failure = { Get-GliderOperation @Arguments } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.GetGliderOperationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike "*'$Parameter'*"
+        Get-GliderTestRequest | Should -BeNullOrEmpty
+    }
+
+    It 'has a table view' {
+        $operation = Invoke-GliderRebalance -PortfolioId pf_acme_0005 | Get-GliderOperation
+        $operation | Out-String -Width 300 | Should -BeLike '*PortfolioId*Kind*State*UpdatedAt*FinishedAt*Error*'
+    }
+}

@@ -1,0 +1,199 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
+    $emu = Initialize-GliderTest
+}
+
+AfterAll {
+    Complete-GliderTest
+}
+
+Describe 'Wait-GliderOperation' {
+    BeforeEach {
+        Reset-GliderTestEmulator -OperationMs 1500
+    }
+
+    Context 'waiting' {
+        It 'runs the whole pipeline Get-GliderPortfolio | Invoke-GliderRebalance | Wait-GliderOperation' {
+            $operations = Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_acme_0002 | Invoke-GliderRebalance | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20
+            $operations | Should -HaveCount 2
+            $operations[0] | Should -BeOfType ([Glider.Client.Models.Operation])
+            $operations.State | Sort-Object -Unique | Should -Be 'completed'
+            $operations.PortfolioId | Sort-Object | Should -Be 'pf_acme_0001', 'pf_acme_0002'
+            $operations.FinishedAt | Should -Not -BeNullOrEmpty
+        }
+
+        It 'waits for several operations at once, in about one lifecycle' {
+            Set-GliderTestTiming @{ operationMs = 2000 }
+            $ids = 1..6 | ForEach-Object { 'pf_acme_{0:d4}' -f (100 + $_) }
+            $submissions = Invoke-GliderRebalance -PortfolioId $ids
+            $elapsed = Measure-Command { $operations = $submissions | Wait-GliderOperation -PollIntervalSec 1 -Timeout 30 }
+            $operations | Should -HaveCount 6
+            $operations.State | Sort-Object -Unique | Should -Be 'completed'
+            # One after another would take 6 lifecycles (12 s and more).
+            $elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+
+        It 'takes -PortfolioId and -OperationId by name' {
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0003
+            $operation = Wait-GliderOperation -PortfolioId pf_acme_0003 -OperationId $submission.OperationId -PollIntervalSec 1 -Timeout 20
+            $operation.State | Should -Be 'completed'
+            $operation.OperationId | Should -BeExactly $submission.OperationId
+        }
+
+        It 'waits once for an operation piped twice' {
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0004
+            ($submission, $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20) | Should -HaveCount 1
+        }
+
+        It 'emits each operation as it finishes, not all at the end' {
+            $first = Invoke-GliderRebalance -PortfolioId pf_acme_0005
+            Start-Sleep -Milliseconds 1000
+            $second = Invoke-GliderRebalance -PortfolioId pf_acme_0006
+            $arrivals = [System.Collections.Generic.List[object]]::new()
+            $first, $second | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 | ForEach-Object {
+                $arrivals.Add([pscustomobject]@{ PortfolioId = $_.PortfolioId; At = [DateTime]::UtcNow })
+            }
+            $arrivals.PortfolioId | Should -Be 'pf_acme_0005', 'pf_acme_0006'
+            ($arrivals[1].At - $arrivals[0].At).TotalMilliseconds | Should -BeGreaterThan 400
+        }
+
+        It 'returns after the first finished operation with -Any' {
+            $first = Invoke-GliderRebalance -PortfolioId pf_acme_0007
+            Set-GliderTestTiming @{ operationMs = 20000 }
+            $slow = Invoke-GliderRebalance -PortfolioId pf_acme_0008
+            $elapsed = Measure-Command { $operations = $first, $slow | Wait-GliderOperation -Any -PollIntervalSec 1 -Timeout 15 }
+            $operations.PortfolioId | Should -Be 'pf_acme_0007'
+            $elapsed.TotalSeconds | Should -BeLessThan 6
+        }
+
+        It 'shows each poll with -Verbose, written from the pipeline thread' {
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0009
+            $verbose = $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            @($verbose.Message -like 'GET */operations/* 200 *').Count | Should -BeGreaterThan 0
+        }
+
+        It 'refuses -PollIntervalSec 0 and an empty -OperationId' {
+            { Wait-GliderOperation -PortfolioId pf_acme_0001 -OperationId x -PollIntervalSec 0 } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            { Wait-GliderOperation -PortfolioId pf_acme_0001 -OperationId '' } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            Get-GliderTestRequest | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'unsuccessful operations' {
+        It 'writes GliderOperationFailed with the operation as target and the server error in the message' {
+            Set-GliderTestOutcome -PortfolioId pf_acme_0011 -Outcome failed -ErrorMessage 'slippage above tolerance' -Via retrying
+            $operations = Invoke-GliderRebalance -PortfolioId pf_acme_0011, pf_acme_0012 |
+                Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -ErrorVariable failures -ErrorAction SilentlyContinue
+            ($operations | Where-Object PortfolioId -EQ 'pf_acme_0012').State | Should -Be 'completed'
+            ($operations | Where-Object PortfolioId -EQ 'pf_acme_0011').State | Should -Be 'failed'
+            $failures | Should -HaveCount 1
+            $record = $failures[0]
+            $record.FullyQualifiedErrorId | Should -Be 'GliderOperationFailed,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            $record.TargetObject | Should -BeOfType ([Glider.Client.Models.Operation])
+            $record.TargetObject.PortfolioId | Should -Be 'pf_acme_0011'
+            $record.Exception.Message | Should -BeLike '*slippage above tolerance*'
+            $record.Exception.OperationError | Should -Be 'slippage above tolerance'
+        }
+
+        It 'writes GliderOperationCancelled for a cancelled operation' {
+            Set-GliderTestOutcome -PortfolioId pf_acme_0013 -Outcome cancelled -ErrorMessage 'cancelled by the owner'
+            Invoke-GliderRebalance -PortfolioId pf_acme_0013 |
+                Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -ErrorVariable failures -ErrorAction SilentlyContinue |
+                Select-Object -ExpandProperty State | Should -Be 'cancelled'
+            $failures[0].FullyQualifiedErrorId | Should -Be 'GliderOperationCancelled,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            $failures[0].Exception.Message | Should -BeLike '*cancelled by the owner*'
+        }
+
+        It 'fails a runbook with -ErrorAction Stop (catchable, with the operation)' {
+            Set-GliderTestOutcome -PortfolioId pf_acme_0014 -Outcome failed -ErrorMessage 'venue unavailable'
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0014
+            $caught = $null
+            try { $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -ErrorAction Stop }
+            catch [Glider.Client.Errors.GliderException] { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -Be 'GliderOperationFailed,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            $caught.Exception.Operation.State | Should -Be 'failed'
+        }
+
+        It 'writes GliderOperationTimeout (OperationTimeout) for each unfinished operation' {
+            Set-GliderTestTiming @{ operationMs = 30000 }
+            $submissions = Invoke-GliderRebalance -PortfolioId pf_acme_0015, pf_acme_0016
+            $elapsed = Measure-Command {
+                $submissions | Wait-GliderOperation -PollIntervalSec 1 -Timeout 2 -ErrorVariable failures -ErrorAction SilentlyContinue |
+                    Should -BeNullOrEmpty
+            }
+            $elapsed.TotalSeconds | Should -BeLessThan 6
+            $failures | Should -HaveCount 2
+            $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'GliderOperationTimeout,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            @($failures.TargetObject.PortfolioId | Sort-Object) | Should -Be 'pf_acme_0015', 'pf_acme_0016'
+        }
+
+        It 'writes GliderNotFound for an unknown operation and still waits for the others' {
+            $good = Invoke-GliderRebalance -PortfolioId pf_acme_0017
+            $bad = [pscustomobject]@{ PortfolioId = 'pf_acme_0017'; OperationId = 'rebalance:unknown' }
+            ($bad, $good | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -ErrorVariable failures -ErrorAction SilentlyContinue).State |
+                Should -Be 'completed'
+            $failures[0].FullyQualifiedErrorId | Should -Be 'GliderNotFound,Glider.PowerShell.Commands.WaitGliderOperationCommand'
+            $failures[0].TargetObject.OperationId | Should -Be 'rebalance:unknown'
+        }
+    }
+
+    Context 'progress and Ctrl+C' {
+        It 'writes rate-limited progress with the count per state and a completed record at the end' {
+            $submissions = Invoke-GliderRebalance -PortfolioId pf_acme_0021, pf_acme_0022
+            $ps = New-GliderTestRunspace
+            try {
+                $null = $ps.AddScript({
+                        param($Connection, $Submissions)
+                        $Submissions | Wait-GliderOperation -Connection $Connection -PollIntervalSec 1 -Timeout 20
+                    }).AddArgument((Get-GliderContext)).AddArgument($submissions)
+                $elapsed = Measure-Command { $operations = $ps.Invoke() }
+                $operations | Should -HaveCount 2
+                $progress = @($ps.Streams.Progress)
+                $progress.Count | Should -BeGreaterThan 1
+                $progress.Count | Should -BeLessOrEqual ([Math]::Ceiling($elapsed.TotalMilliseconds / 250) + 2)
+                $progress[-1].RecordType | Should -Be 'Completed'
+                @($progress.StatusDescription -like '*of 2 finished*').Count | Should -BeGreaterThan 0
+                @($progress.StatusDescription -like '*running: *').Count + @($progress.StatusDescription -like '*accepted: *').Count | Should -BeGreaterThan 0
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+
+        It 'stops quietly within a second or two on Ctrl+C' {
+            Set-GliderTestTiming @{ operationMs = 60000 }
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0023
+            $ps = New-GliderTestRunspace
+            try {
+                $null = $ps.AddScript({
+                        param($Connection, $Submission)
+                        $Submission | Wait-GliderOperation -Connection $Connection -PollIntervalSec 1
+                    }).AddArgument((Get-GliderContext)).AddArgument($submission)
+                $null = $ps.BeginInvoke()
+                # Let it poll a few times first.
+                Start-Sleep -Milliseconds 2500
+                $ps.InvocationStateInfo.State | Should -Be 'Running'
+                @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*').Count | Should -BeGreaterThan 0
+                $elapsed = Measure-Command { $ps.Stop() }
+                $elapsed.TotalSeconds | Should -BeLessThan 1.5
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                $ps.InvocationStateInfo.Reason | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+                $ps.Streams.Error | Should -BeNullOrEmpty
+                # No poll loop left behind.
+                $count = @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*').Count
+                Start-Sleep -Milliseconds 2500
+                @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*').Count | Should -Be $count
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+    }
+}
