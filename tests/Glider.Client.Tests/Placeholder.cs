@@ -1,1 +1,0 @@
-namespace Glider.Client.Tests { public class Placeholder { [Xunit.Fact] public void Builds() { } } }
