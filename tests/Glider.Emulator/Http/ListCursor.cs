@@ -23,10 +23,16 @@ namespace Glider.Emulator.Http
         {
             cursor = default;
             if (!text.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+            var encoded = text.AsSpan(Prefix.Length);
+            // Base64Url decoding is lenient about stray characters; a cursor must be exactly what Encode made.
+            foreach (var c in encoded)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_') return false;
+            }
             byte[] bytes;
             try
             {
-                bytes = Base64Url.DecodeFromChars(text.AsSpan(Prefix.Length));
+                bytes = Base64Url.DecodeFromChars(encoded);
             }
             catch (FormatException)
             {

@@ -7,6 +7,8 @@ namespace Glider.Emulator.Http
     /// <summary>Puts an <see cref="ApiResponse"/> on the wire, whole or deliberately broken.</summary>
     internal static class ResponseSender
     {
+        private const int PartialBodyGraceMs = 100;
+
         public static Task SendAsync(HttpContext context, ApiResponse response)
         {
             WriteHead(context, response, response.Body.Length);
@@ -28,6 +30,9 @@ namespace Glider.Emulator.Http
             var half = Math.Max(1, response.Body.Length / 2);
             await context.Response.Body.WriteAsync(response.Body.AsMemory(0, Math.Min(half, response.Body.Length)));
             await context.Response.Body.FlushAsync();
+            // A moment for the partial body to reach the client: a reset that overtakes the data would make
+            // the client's socket drop it, and the fault would look like a plain drop.
+            await Task.Delay(PartialBodyGraceMs);
             context.Abort();
         }
 

@@ -1,1 +1,0 @@
-namespace Glider.Emulator.Tests { public class Placeholder { [Xunit.Fact] public void Builds() { } } }
