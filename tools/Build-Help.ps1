@@ -19,10 +19,21 @@
 .EXAMPLE
     ./tools/Build-Help.ps1 -SourcePath docs/help -ModulePath out/GliderPS
 #>
-[CmdletBinding()]
+[CmdletBinding(DefaultParameterSetName = 'Build')]
 param(
-    [Parameter(Mandatory)] [string] $SourcePath,
-    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory, ParameterSetName = 'Build')]
+    [Parameter(Mandatory, ParameterSetName = 'List')]
+    [string] $SourcePath,
+
+    [Parameter(Mandatory, ParameterSetName = 'Build')]
+    [string] $ModulePath,
+
+    # Instead of building: writes one object per example code block (cmdlet examples and the powershell blocks of
+    # about_<Module>.md) with Source, Number, Title, Code, NoRun (the no-run reason or $null) and Line. The help
+    # tests use it, so the examples are parsed by the same code that builds the help.
+    [Parameter(Mandatory, ParameterSetName = 'List')]
+    [switch] $ListExamples,
+
     [string] $ModuleName = 'GliderPS',
     [string] $Culture = 'en-US'
 )
@@ -31,7 +42,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 $SourcePath = (Resolve-Path -LiteralPath $SourcePath).ProviderPath
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
+if (-not $ListExamples) { $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath }
 
 $script:Problems = [System.Collections.Generic.List[string]]::new()
 function Add-Problem([string] $Where, [string] $Message) {
@@ -591,7 +602,50 @@ function ConvertTo-AboutText($Tree) {
 
 #endregion
 
+# The powershell code blocks of about_<Module>.md, each with the no-run marker that directly precedes it.
+function Get-AboutExamples($Tree) {
+    $number = 0
+    foreach ($section in $Tree.Sections) {
+        $containers = @($section) + @($section.Items)
+        foreach ($container in $containers) {
+            $previous = $null
+            foreach ($block in $container.Blocks) {
+                if ($block.Kind -eq 'code' -and $block.Lang -eq 'powershell') {
+                    $number++
+                    $noRun = $null
+                    if ($null -ne $previous -and $previous.Kind -eq 'marker' -and $previous.Text -match '^no-run:\s*(\S.*)$') { $noRun = $Matches[1] }
+                    $title = $section.Name
+                    if ($container -ne $section) { $title = "$($section.Name): $($container.Name)" }
+                    [pscustomobject]@{ Source = $Tree.Title; Number = $number; Title = $title; Code = $block.Text; NoRun = $noRun; Line = $block.Line }
+                }
+                $previous = $block
+            }
+        }
+    }
+}
+
 $started = [System.Diagnostics.Stopwatch]::StartNew()
+
+if ($ListExamples) {
+    $list = [System.Collections.Generic.List[object]]::new()
+    foreach ($file in (Get-ChildItem -LiteralPath $SourcePath -Filter '*.md' -File | Sort-Object Name)) {
+        if ($file.Name -eq 'README.md') { continue }
+        $tree = Read-MarkdownTree $file.FullName
+        if ($file.Name -like 'about_*') {
+            foreach ($example in (Get-AboutExamples $tree)) { $list.Add($example) }
+            continue
+        }
+        $doc = ConvertFrom-CmdletTree $tree
+        foreach ($example in $doc.Examples) {
+            $list.Add([pscustomobject]@{ Source = $doc.Name; Number = $example.Number; Title = $example.Title; Code = $example.Code; NoRun = $example.NoRun; Line = $example.Line })
+        }
+    }
+    if ($script:Problems.Count -gt 0) {
+        throw ("Build-Help: the help in $SourcePath is malformed:" + [System.Environment]::NewLine + '  ' + ($script:Problems -join ([System.Environment]::NewLine + '  ')))
+    }
+    return $list
+}
+
 $manifest = Join-Path $ModulePath "$ModuleName.psd1"
 if (-not (Test-Path -LiteralPath $manifest)) { throw "Build-Help: no module manifest at $manifest; stage the module first." }
 

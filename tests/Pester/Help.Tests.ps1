@@ -1,0 +1,211 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+<#
+    The module's help, as users see it: Get-Help -Full of every exported cmdlet is complete, about_GliderPS is found,
+    and every example (docs/help/*.md, listed by tools/Build-Help.ps1 -ListExamples, the parser that builds the help)
+    runs against the emulator without an error. Examples marked <!-- no-run: reason --> are reported as skipped.
+#>
+
+BeforeDiscovery {
+    $repoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
+    $modulePath = if ($env:GLIDERPS_MODULE_PATH) { $env:GLIDERPS_MODULE_PATH } else { Join-Path $repoRoot 'out/GliderPS' }
+    $manifest = Import-PowerShellDataFile -Path (Join-Path $modulePath 'GliderPS.psd1')
+    $cmdletNames = @($manifest.CmdletsToExport | Sort-Object)
+    $examples = @(& (Join-Path $repoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $repoRoot 'docs/help') -ListExamples |
+            ForEach-Object {
+                @{ Source = $_.Source; Number = $_.Number; Title = $_.Title; Code = $_.Code; NoRun = $_.NoRun; Line = $_.Line }
+            })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
+    $script:Emulator = Initialize-GliderTest
+    $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
+    $script:ModulePath = Get-GliderTestModulePath
+    $script:DocExamples = @(& (Join-Path $script:RepoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $script:RepoRoot 'docs/help') -ListExamples)
+
+    # The examples import GliderPS by name (as an installed module), also in ForEach-Object -Parallel runspaces:
+    # put the folder that holds the module folder on PSModulePath for this process.
+    $folder = [System.IO.DirectoryInfo]::new($script:ModulePath)
+    if ($folder.Name -ne 'GliderPS' -and $folder.Parent -and $folder.Parent.Name -eq 'GliderPS') { $folder = $folder.Parent }
+    $script:SavedModulePath = $env:PSModulePath
+    $env:PSModulePath = $folder.Parent.FullName + [System.IO.Path]::PathSeparator + $env:PSModulePath
+
+    # Runs one example in a fresh runspace: emulator back to the seed with short timings, GLIDER_API_KEY and
+    # GLIDER_BASE_URI pointing at it, and a stand-in for Azure Automation's Get-AutomationPSCredential.
+    function Invoke-HelpExample {
+        param([Parameter(Mandatory)] [string] $Code, [int] $TimeoutSec = 120)
+
+        Reset-GliderTestEmulator -OperationMs 400 -CooldownSeconds 2 -Key None
+        $env:GLIDER_API_KEY = Get-GliderTestKey ReadWrite
+        $env:GLIDER_BASE_URI = $script:Emulator.BaseUri
+
+        $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Key)
+                    Import-Module -Name $Manifest -ErrorAction Stop
+                    $secureKey = ConvertTo-SecureString -String $Key -AsPlainText -Force
+                    # Azure Automation's cmdlet; here it returns the emulator's demo key as the asset's password.
+                    $stub = { param([Parameter(Mandatory)] [string] $Name) [pscredential]::new($Name, $secureKey) }.GetNewClosure()
+                    Set-Item -Path Function:global:Get-AutomationPSCredential -Value $stub
+                }).AddArgument((Join-Path $script:ModulePath 'GliderPS.psd1')).AddArgument((Get-GliderTestKey ReadWrite))
+            $null = $ps.Invoke()
+            if ($ps.Streams.Error.Count -gt 0) { throw "Preparing the runspace failed: $($ps.Streams.Error[0])" }
+            $ps.Commands.Clear()
+
+            $null = $ps.AddScript($Code)
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $async = $ps.BeginInvoke()
+            if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))) {
+                $ps.Stop()
+                throw "The example did not finish within $TimeoutSec s."
+            }
+            $threw = $null
+            $output = $null
+            try { $output = $ps.EndInvoke($async) }
+            catch {
+                $inner = $_.Exception
+                while ($inner.InnerException -and $inner -is [System.Management.Automation.MethodInvocationException]) { $inner = $inner.InnerException }
+                $threw = $inner
+            }
+            [pscustomobject]@{
+                Output  = @($output)
+                Errors  = @($ps.Streams.Error)
+                Threw   = $threw
+                Elapsed = $watch.Elapsed
+                Text    = (@($output) | Out-String -Width 200)
+            }
+        }
+        finally {
+            $ps.Dispose()
+            $runspace.Dispose()
+            Remove-Item -Path Env:GLIDER_API_KEY, Env:GLIDER_BASE_URI -ErrorAction Ignore
+        }
+    }
+
+    function Get-HelpText($Node) {
+        # Get-Help's description-like fields are arrays of objects with a Text property.
+        (@($Node) | ForEach-Object { if ($_ -is [string]) { $_ } elseif ($_.PSObject.Properties['Text']) { $_.Text } }) -join "`n"
+    }
+}
+
+AfterAll {
+    if ($null -ne $script:SavedModulePath) { $env:PSModulePath = $script:SavedModulePath }
+    Complete-GliderTest
+}
+
+Describe 'GliderPS help' {
+    It 'documents exactly the cmdlets the module exports' {
+        $exported = @(Get-Command -Module GliderPS -CommandType Cmdlet | ForEach-Object Name | Sort-Object)
+        $documented = @(Get-ChildItem -Path (Join-Path $script:RepoRoot 'docs/help') -Filter '*-*.md' | ForEach-Object BaseName | Sort-Object)
+        $exported.Count | Should -BeGreaterThan 0
+        $documented | Should -Be $exported
+    }
+
+    It 'ships the MAML beside GliderPS.dll of every edition, and the about topic' {
+        foreach ($edition in 'core', 'desktop') {
+            $xmlPath = Join-Path $script:ModulePath "bin/$edition/en-US/GliderPS.dll-Help.xml"
+            $xmlPath | Should -Exist
+            [xml] $xml = Get-Content -Raw -Path $xmlPath
+            $xml.helpItems.schema | Should -Be 'maml'
+            @($xml.helpItems.command).Count | Should -Be @(Get-Command -Module GliderPS -CommandType Cmdlet).Count
+        }
+        Join-Path $script:ModulePath 'en-US/about_GliderPS.help.txt' | Should -Exist
+    }
+
+    It 'Get-Help about_GliderPS shows the topic' {
+        $text = Get-Help about_GliderPS | Out-String
+        $text | Should -Match 'about_GliderPS'
+        foreach ($term in 'GLIDER_API_KEY', 'GLIDER_BASE_URI', 'Get-AutomationPSCredential', '-Connection', 'GliderRebalanceCooldown',
+            'GliderRateLimited', 'LimitsExceeded', 'RetryAfter', 'RecommendedAction', 'GliderOperationFailed', 'GliderOperationCancelled',
+            'GliderOperationTimeout', 'PollIntervalSec', 'RUNBOOK') {
+            $text | Should -BeLike "*$term*" -Because "about_GliderPS should explain $term"
+        }
+    }
+}
+
+Describe 'Get-Help <_> -Full' -ForEach $cmdletNames {
+    BeforeAll {
+        $name = $_
+        $help = Get-Help -Name $name -Full
+        $command = Get-Command -Name $name
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+        $publicParameters = @($command.Parameters.Keys | Where-Object { -not $common.Contains($_) -and $_ -ne 'UseTransaction' })
+    }
+
+    It 'comes from the MAML file (not the generated stub)' {
+        $help.PSObject.TypeNames | Should -Contain 'MamlCommandHelpInfo'
+        (Get-HelpText $help.description) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has a synopsis' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike "$name *" -Because 'a synopsis that repeats the syntax means no help was found'
+    }
+
+    It 'has a description' {
+        (Get-HelpText $help.description).Length | Should -BeGreaterThan 40
+    }
+
+    It 'describes every public parameter' {
+        foreach ($parameterName in $publicParameters) {
+            $entry = @($help.parameters.parameter | Where-Object { $_.name -eq $parameterName })
+            $entry.Count | Should -Be 1 -Because "-$parameterName must appear once under PARAMETERS"
+            (Get-HelpText $entry[0].description) | Should -Not -BeNullOrEmpty -Because "-$parameterName needs a description"
+        }
+        $documented = @($help.parameters.parameter | Where-Object { $_ } | ForEach-Object name)
+        foreach ($documentedName in $documented) {
+            $publicParameters | Should -Contain $documentedName -Because 'help must not describe parameters the cmdlet does not have'
+        }
+    }
+
+    It 'shows the syntax of every parameter set' {
+        @($help.syntax.syntaxItem).Count | Should -Be @($command.ParameterSets).Count
+    }
+
+    It 'has at least two examples, at least two of them executed by these tests' {
+        $shown = @($help.examples.example)
+        $shown.Count | Should -BeGreaterOrEqual 2
+        $source = @($script:DocExamples | Where-Object Source -eq $name)
+        $source.Count | Should -Be $shown.Count
+        @($source | Where-Object { -not $_.NoRun }).Count | Should -BeGreaterOrEqual 2
+        for ($i = 0; $i -lt $shown.Count; $i++) {
+            $shown[$i].code | Should -Be $source[$i].Code -Because 'the help must show the code the tests run'
+            (Get-HelpText $shown[$i].remarks) | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'lists its inputs' {
+        $inputs = @($help.inputTypes.inputType)
+        $inputs.Count | Should -BeGreaterThan 0
+        foreach ($entry in $inputs) { $entry.type.name | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'lists its outputs, including every declared [OutputType]' {
+        $outputs = @($help.returnValues.returnValue)
+        $outputs.Count | Should -BeGreaterThan 0
+        $names = @($outputs | ForEach-Object { $_.type.name })
+        foreach ($type in @($command.OutputType | ForEach-Object Name | Where-Object { $_ -ne 'System.Void' })) {
+            $names | Should -Contain $type
+        }
+    }
+
+    It 'has related links' {
+        @($help.relatedLinks.navigationLink | Where-Object { $_.linkText }).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Example <Source> #<Number>: <Title>' -ForEach $examples {
+    It 'runs against the emulator without an error' {
+        if ($NoRun) {
+            Set-ItResult -Skipped -Because "it is marked no-run in docs/help/$Source.md:$Line ($NoRun)"
+            return
+        }
+        $result = Invoke-HelpExample -Code $Code
+        $result.Threw | Should -BeNullOrEmpty -Because "docs/help/$Source.md:$Line must not throw. Output:`n$($result.Text)"
+        $result.Errors | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" } | Should -BeNullOrEmpty -Because "docs/help/$Source.md:$Line must not write errors. Output:`n$($result.Text)"
+    }
+}
