@@ -40,7 +40,8 @@ param(
     # Tiny sizes for a smoke test; explicitly given sizes still win.
     [switch] $Quick,
 
-    [ValidateSet('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory')]
+    # Which benchmarks to run: Import, ColdCall, PerCall, FanOut, Memory. Also "A,B" in one argument (pwsh -File
+    # passes a comma list as one string).
     [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'),
 
     # Interleaved runs of each whole-process variant (import, cold call).
@@ -77,6 +78,12 @@ if ($Quick) {
     foreach ($name in $quickSizes.Keys) {
         if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
     }
+}
+
+$knownBenchmarks = 'Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'
+$Benchmark = @($Benchmark -split ',' | ForEach-Object Trim | Where-Object { $_ })
+foreach ($name in $Benchmark) {
+    if ($name -notin $knownBenchmarks) { throw "Unknown benchmark '$name'; known: $($knownBenchmarks -join ', ')." }
 }
 
 $RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
@@ -136,6 +143,8 @@ function Invoke-Pwsh {
     # A caller's GLIDER_API_KEY / GLIDER_BASE_URI must not change what the children do.
     $null = $startInfo.Environment.Remove('GLIDER_API_KEY')
     $null = $startInfo.Environment.Remove('GLIDER_BASE_URI')
+    # Plain error text in the report.
+    $startInfo.Environment['NO_COLOR'] = '1'
 
     $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($startInfo)
@@ -248,6 +257,7 @@ function Add-Figure {
 
 # A benchmark that failed still gets its rows, marked "error", so the table always has every figure.
 function Add-ErrorFigure([string[]] $Ids, [string] $Message) {
+    $Message = $Message -replace '\x1b\[[0-9;]*m', ''
     foreach ($id in $Ids) {
         $Figures.Add([pscustomobject]@{
                 Id = $id; Figure = 'benchmark failed (see Errors)'; Median = 'n/a'; Min = 'n/a'; Max = 'n/a'

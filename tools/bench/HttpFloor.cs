@@ -19,7 +19,6 @@ namespace GliderBench
         {
             // Same handler settings the module uses (pooled sockets, no redirects), so the transport is comparable.
             client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-            // dontEscape is obsolete and ignored; a Uri built from the string keeps the literal %3A of the operation id.
             this.uri = new Uri(uri);
             this.apiKey = apiKey;
         }

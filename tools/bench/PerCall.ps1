@@ -32,8 +32,10 @@ Add-Type -Path (Join-Path $PSScriptRoot 'HttpFloor.cs')
 # NetworkCredential makes the SecureString without autoloading Microsoft.PowerShell.Security.
 Connect-Glider -BaseUri $BaseUri -ApiKey ([System.Net.NetworkCredential]::new('', $apiKey).SecurePassword) -SkipValidation
 
-# The operation id goes into the URI as it is: it carries a literal %3A that must reach the server unchanged.
-$uri = "$BaseUri/v2/portfolios/$PortfolioId/operations/$OperationId"
+# The operation id is opaque and carries a literal %3A; the server percent-decodes each path segment once, so a
+# caller must escape it as a path segment (% -> %25). Put in the URI as it is, Invoke-RestMethod sends ':' instead
+# of '%3A' and gets a 404.
+$uri = "$BaseUri/v2/portfolios/$PortfolioId/operations/$([uri]::EscapeDataString($OperationId))"
 $headers = @{ 'x-api-key' = $apiKey }
 $floor = [GliderBench.HttpFloor]::new($uri, $apiKey)
 

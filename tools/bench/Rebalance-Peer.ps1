@@ -40,19 +40,20 @@ do {
     $cursor = $page.nextCursor
 } while ($cursor)
 
-# 2. Trigger each. The operation id is used as it comes back: it must be sent back byte for byte.
+# 2. Trigger each.
 $operations = $portfolioIds | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
     $submission = Invoke-RestMethod -Method Post -Uri "$using:api/portfolios/$_/rebalance" -Headers $using:headers
     [pscustomobject]@{ PortfolioId = $_; OperationId = $submission.data.operationId }
 }
 
-# 3. Poll each pending operation every PollIntervalSec until it is terminal.
+# 3. Poll each pending operation every PollIntervalSec until it is terminal. The operation id is opaque and carries a
+#    literal %3A: it is escaped as a path segment so that the server's one decoding gives it back byte for byte.
 $finished = [System.Collections.Generic.List[object]]::new()
 $pending = @($operations)
 while ($pending.Count -gt 0) {
     Start-Sleep -Seconds $PollIntervalSec
     $polled = $pending | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
-        $response = Invoke-RestMethod -Uri "$using:api/portfolios/$($_.PortfolioId)/operations/$($_.OperationId)" -Headers $using:headers
+        $response = Invoke-RestMethod -Uri "$using:api/portfolios/$($_.PortfolioId)/operations/$([uri]::EscapeDataString($_.OperationId))" -Headers $using:headers
         [pscustomobject]@{ Reference = $_; Operation = $response.data }
     }
     $next = [System.Collections.Generic.List[object]]::new()
