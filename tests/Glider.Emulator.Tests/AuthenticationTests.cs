@@ -19,6 +19,15 @@ namespace Glider.Emulator.Tests
             Assert.False(string.IsNullOrEmpty(result.Json.GetProperty("error").GetProperty("message").GetString()));
         }
 
+        [Fact]
+        public async Task An_empty_key_header_counts_as_no_key()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            var result = await emu.GetAsync("v2/whoami", key: string.Empty);
+            Assert.Equal(401, result.StatusCode);
+            Assert.Equal("API_101", result.ErrorCode);
+        }
+
         [Theory]
         [InlineData("gldr_sk_not_a_real_key_000000000")]
         [InlineData("something-else")]

@@ -125,6 +125,15 @@ namespace Glider.Emulator.Tests
         }
 
         [Fact]
+        public async Task Drop_on_a_rebalance_loses_the_request_before_any_run_starts()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            await emu.AddFaultAsync("{\"kind\":\"drop\",\"count\":1,\"method\":\"POST\"}");
+            await Assert.ThrowsAsync<HttpRequestException>(() => emu.SendOnNewConnectionAsync(HttpMethod.Post, "v2/portfolios/pf_acme_0001/rebalance"));
+            Assert.Empty((await emu.StatsAsync()).Json.GetProperty("rebalancesStarted").EnumerateObject());
+        }
+
+        [Fact]
         public async Task Reset_mid_body_sends_headers_and_part_of_the_body_then_resets()
         {
             await using var emu = await TestEmulator.StartAsync();

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Glider.Emulator.Tests.TestSupport;
@@ -44,6 +45,19 @@ namespace Glider.Emulator.Tests
             Assert.Equal(first.Data.GetProperty("submittedAt").GetString(), second.Data.GetProperty("submittedAt").GetString());
             var stats = await emu.StatsAsync();
             Assert.Equal(1, stats.Json.GetProperty("rebalancesStarted").GetProperty("pf_acme_0002").GetInt32());
+        }
+
+        [Fact]
+        public async Task Concurrent_triggers_start_exactly_one_run()
+        {
+            await using var emu = await TestEmulator.StartAsync(o => o.OperationMs = 60_000);
+            var results = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+                emu.PostAsync("v2/portfolios/pf_acme_0011/rebalance", EmulatorDemoKeys.Extra(i))));
+            Assert.All(results, r => Assert.Equal(202, r.StatusCode));
+            Assert.Single(results.Select(r => r.Data.GetProperty("operationId").GetString()).Distinct());
+            Assert.Single(results.Select(r => r.Data.GetProperty("submittedAt").GetString()).Distinct());
+            var stats = await emu.StatsAsync();
+            Assert.Equal(1, stats.Json.GetProperty("rebalancesStarted").GetProperty("pf_acme_0011").GetInt32());
         }
 
         [Fact]

@@ -19,7 +19,19 @@ namespace Glider.Emulator
                 return 2;
             }
 
-            await using var host = await EmulatorHost.StartAsync(commandLine.Options);
+            EmulatorHost host;
+            try
+            {
+                host = await EmulatorHost.StartAsync(commandLine.Options);
+            }
+            catch (IOException cannotListen)
+            {
+                // Typically the port is taken; say so in one line instead of a stack trace.
+                await Console.Error.WriteLineAsync("Glider.Emulator: cannot listen: " + cannotListen.Message);
+                return 1;
+            }
+
+            await using var _ = host;
             if (commandLine.ExitOnStdinClose) WatchStandardInput(host);
 
             // The one line test harnesses wait for; flushed at once because stdout is usually a pipe.

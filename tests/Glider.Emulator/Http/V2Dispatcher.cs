@@ -28,7 +28,8 @@ namespace Glider.Emulator.Http
             var request = context.Request;
             var requestId = TracingIds.NewRequestId(now);
             var correlationId = TracingIds.CorrelationIdFor(request, now);
-            var apiKey = request.Headers.TryGetValue(ApiKeyHeader, out var keyValues) ? keyValues.ToString() : null;
+            // An empty header is the same as none: a client with an unset variable sends "x-api-key: ".
+            var apiKey = request.Headers.TryGetValue(ApiKeyHeader, out var keyValues) && keyValues.ToString().Length > 0 ? keyValues.ToString() : null;
             var key = apiKey is not null && _state.Keys.TryGetValue(apiKey, out var known) ? known : null;
             var call = new V2Call(context, target, requestId, correlationId, apiKey, key);
             _state.Stats.RequestReceived();
