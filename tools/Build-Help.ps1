@@ -486,15 +486,16 @@ function Write-Command([System.Xml.XmlWriter] $W, $Facts, $Doc) {
     foreach ($set in $Facts.ParameterSets) {
         $W.WriteStartElement('command', 'syntaxItem', $script:NsCommand)
         $W.WriteElementString('maml', 'name', $script:NsMaml, $Facts.Name)
-        $keyed = [System.Collections.Generic.List[object]]::new()
+        $ordered = [System.Collections.Generic.SortedDictionary[int, object]]::new()
         foreach ($p in $set.Parameters) {
             if (-not $Facts.Parameters.Contains($p.Name)) { continue }
             $fact = $Facts.Parameters[$p.Name]
-            $key = [int]$fact.IsOptionalCommon * 1000000 + [int]$(if ($p.Position -ge 0) { $p.Position } else { 999 }) * 1000 + [int](-not $p.IsMandatory) * 500 + $fact.Order
-            $keyed.Add([pscustomobject]@{ Key = $key; Parameter = $p })
+            $positionKey = 999
+            if ($p.Position -ge 0) { $positionKey = $p.Position }
+            $key = [int]$fact.IsOptionalCommon * 1000000 + $positionKey * 1000 + [int](-not $p.IsMandatory) * 500 + $fact.Order
+            $ordered.Add($key, $p)
         }
-        $ordered = $keyed | Sort-Object -Property Key | ForEach-Object { $_.Parameter }
-        foreach ($p in $ordered) {
+        foreach ($p in $ordered.Values) {
             Write-Parameter $W $Facts.Parameters[$p.Name] $Doc.Parameters[$p.Name] $p
         }
         $W.WriteEndElement()
@@ -527,6 +528,8 @@ function Write-Command([System.Xml.XmlWriter] $W, $Facts, $Doc) {
         $W.WriteElementString('dev', 'code', $script:NsDev, $example.Code)
         $W.WriteStartElement('dev', 'remarks', $script:NsDev)
         Write-Paras $W $example.Remarks
+        # An empty paragraph: Get-Help then leaves a blank line before the next example's title.
+        $W.WriteElementString('maml', 'para', $script:NsMaml, '')
         $W.WriteEndElement()
         $W.WriteEndElement()
     }
@@ -571,29 +574,34 @@ function ConvertTo-AboutText($Tree) {
     $sb = [System.Text.StringBuilder]::new()
     $nl = [System.Environment]::NewLine
     [void]$sb.Append("TOPIC$nl    $($Tree.Title)$nl")
+    # A blank line between blocks, none right under a heading and none between the bullets of one list.
+    $state = @{ Previous = 'heading' }
     $writeBlocks = {
         param($blocks)
         foreach ($block in $blocks) {
-            switch ($block.Kind) {
-                'para' {
-                    [void]$sb.Append($nl)
-                    $hanging = if ($block.Bullet) { 6 } else { 4 }
-                    foreach ($l in (Get-Wrapped (ConvertTo-PlainInline $block.Text) 4 $hanging)) { [void]$sb.Append($l + $nl) }
-                }
-                'code' {
-                    [void]$sb.Append($nl)
-                    foreach ($l in ($block.Text -split "`n")) { [void]$sb.Append(((' ' * 8) + $l).TrimEnd() + $nl) }
-                }
-                'marker' { }
+            if ($block.Kind -eq 'marker') { continue }
+            $kind = $block.Kind
+            if ($kind -eq 'para' -and $block.Bullet) { $kind = 'bullet' }
+            if ($state.Previous -ne 'heading' -and -not ($kind -eq 'bullet' -and $state.Previous -eq 'bullet')) { [void]$sb.Append($nl) }
+            if ($block.Kind -eq 'para') {
+                $hanging = 4
+                if ($block.Bullet) { $hanging = 6 }
+                foreach ($l in (Get-Wrapped (ConvertTo-PlainInline $block.Text) 4 $hanging)) { [void]$sb.Append($l + $nl) }
             }
+            else {
+                foreach ($l in ($block.Text -split "`n")) { [void]$sb.Append(((' ' * 8) + $l).TrimEnd() + $nl) }
+            }
+            $state.Previous = $kind
         }
     }
     foreach ($section in $Tree.Sections) {
         [void]$sb.Append($nl + $section.Name.ToUpperInvariant() + $nl)
+        $state.Previous = 'heading'
         & $writeBlocks $section.Blocks
         foreach ($item in $section.Items) {
             $title = ConvertTo-PlainInline $item.Name
             [void]$sb.Append("$nl    $title$nl    $('-' * $title.Length)$nl")
+            $state.Previous = 'heading'
             & $writeBlocks $item.Blocks
         }
     }
