@@ -99,6 +99,12 @@ namespace Glider.PowerShell
             return new ErrorRecord(exception, "GliderApiKeyMissing", ErrorCategory.InvalidArgument, null);
         }
 
+        public static ErrorRecord WaitParameterWithoutWait()
+        {
+            var exception = new ArgumentException("-Timeout and -PollIntervalSec apply only with -Wait. Add -Wait, or pipe the submissions to Wait-GliderOperation.");
+            return new ErrorRecord(exception, "GliderWaitParameterWithoutWait", ErrorCategory.InvalidArgument, null);
+        }
+
         public static ErrorRecord InvalidBaseUri(object? value, Exception reason)
         {
             // Never wrap the client's exception text blindly: an ArgumentException from its constructor is about the URI only.

@@ -144,7 +144,7 @@ Describe 'The API key never leaves the client' {
             try { Connect-Glider -ApiKey (Get-GliderTestSecureKey Unknown) -BaseUri $emu.BaseUri -Verbose -Debug } catch { $_ }
         } *>&1 | Out-String -Width 400
         $all | Should -BeLike '*GET*whoami*'
-        $all | Should -BeLike '*GliderRebalanceCooldown*'
+        $all | Should -BeLike '*API_004*'
         $all | Should -Not -BeLike "*$rwKey*"
         $all | Should -Not -BeLike "*$(Get-GliderTestKey Unknown)*"
     }

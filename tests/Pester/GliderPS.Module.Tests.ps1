@@ -43,6 +43,7 @@ Describe 'GliderPS module' {
     }
 
     It 'imports and runs in a fresh PowerShell process' {
+        Reset-GliderTestEmulator -Key None
         $commandLine = Get-PwshCommandLine
         $script = @'
 $ErrorActionPreference = 'Stop'

@@ -68,7 +68,8 @@ Describe 'Invoke-GliderRebalance' {
         }
 
         It 'refuses -Timeout without -Wait' {
-            { Invoke-GliderRebalance -PortfolioId pf_acme_0001 -Timeout 5 } | Should -Throw -ErrorId 'AmbiguousParameterSet,Glider.PowerShell.Commands.InvokeGliderRebalanceCommand'
+            { Invoke-GliderRebalance -PortfolioId pf_acme_0001 -Timeout 5 } |
+                Should -Throw -ErrorId 'GliderWaitParameterWithoutWait,Glider.PowerShell.Commands.InvokeGliderRebalanceCommand'
             Get-GliderTestRequest | Should -BeNullOrEmpty
         }
     }

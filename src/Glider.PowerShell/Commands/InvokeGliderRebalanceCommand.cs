@@ -9,13 +9,10 @@ namespace Glider.PowerShell.Commands
     /// Starts a one-off rebalance per portfolio. Emits the submission (pipe it to Wait-GliderOperation), or with -Wait
     /// waits for all of them at once and emits each finished Operation, exactly as Wait-GliderOperation would.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "GliderRebalance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SubmitSet)]
-    [OutputType(typeof(RebalanceSubmission), ParameterSetName = new[] { SubmitSet })]
-    [OutputType(typeof(Operation), ParameterSetName = new[] { WaitSet })]
+    [Cmdlet(VerbsLifecycle.Invoke, "GliderRebalance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(RebalanceSubmission), typeof(Operation))]
     public sealed class InvokeGliderRebalanceCommand : GliderCmdletBase
     {
-        private const string SubmitSet = "Submit";
-        private const string WaitSet = "Wait";
 
         private readonly List<OperationReference> submitted = new List<OperationReference>();
 
@@ -23,17 +20,27 @@ namespace Glider.PowerShell.Commands
         [ValidateGliderId]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
 
-        [Parameter(ParameterSetName = WaitSet, Mandatory = true)]
+        // Not a mandatory switch of its own parameter set: PowerShell would prompt for it interactively.
+        [Parameter]
         public SwitchParameter Wait { get; set; }
 
         /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
 
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int PollIntervalSec { get; set; } = 2;
+
+        private protected override void OnBeginProcessing()
+        {
+            // Before any request: a -Timeout that silently does nothing would let a runbook believe it waited.
+            if (!Wait && (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) || MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec))))
+            {
+                throw Terminate(GliderErrorMapper.WaitParameterWithoutWait());
+            }
+        }
 
         protected override void ProcessRecord()
         {
