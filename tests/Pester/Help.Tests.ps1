@@ -127,6 +127,69 @@ Describe 'GliderPS help' {
     }
 }
 
+Describe 'tools/Build-Help.ps1' {
+    BeforeAll {
+        $script:Generator = Join-Path $script:RepoRoot 'tools/Build-Help.ps1'
+        # A copy of docs/help to break in each test; the generator fails before writing anything, so the staged
+        # module is only read.
+        function New-BrokenSource([scriptblock] $Break) {
+            $copy = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+            Copy-Item -Path (Join-Path $script:RepoRoot 'docs/help') -Destination $copy -Recurse
+            & $Break $copy
+            $copy
+        }
+    }
+
+    It 'is idempotent: a second run writes the same bytes' {
+        $xmlPath = Join-Path $script:ModulePath 'bin/core/en-US/GliderPS.dll-Help.xml'
+        $aboutPath = Join-Path $script:ModulePath 'en-US/about_GliderPS.help.txt'
+        & $script:Generator -SourcePath (Join-Path $script:RepoRoot 'docs/help') -ModulePath $script:ModulePath
+        $first = (Get-FileHash $xmlPath).Hash, (Get-FileHash $aboutPath).Hash
+        & $script:Generator -SourcePath (Join-Path $script:RepoRoot 'docs/help') -ModulePath $script:ModulePath
+        ((Get-FileHash $xmlPath).Hash, (Get-FileHash $aboutPath).Hash) | Should -Be $first
+        (Get-FileHash (Join-Path $script:ModulePath 'bin/desktop/en-US/GliderPS.dll-Help.xml')).Hash | Should -Be $first[0]
+    }
+
+    It 'fails, naming the cmdlet, when an exported cmdlet has no help file' {
+        $source = New-BrokenSource { param($dir) Remove-Item (Join-Path $dir 'Wait-GliderOperation.md') }
+        { & $script:Generator -SourcePath $source -ModulePath $script:ModulePath } |
+            Should -Throw '*Wait-GliderOperation*no help file*'
+    }
+
+    It 'fails, naming the parameter, when a public parameter has no description' {
+        $source = New-BrokenSource {
+            param($dir)
+            $file = Join-Path $dir 'Invoke-GliderRebalance.md'
+            $text = [System.IO.File]::ReadAllText($file) -replace '(?ms)^### -PollIntervalSec\r?\n.*?(?=^### )', ''
+            [System.IO.File]::WriteAllText($file, $text)
+        }
+        { & $script:Generator -SourcePath $source -ModulePath $script:ModulePath } |
+            Should -Throw '*-PollIntervalSec of Invoke-GliderRebalance has no*description*'
+    }
+
+    It 'fails when a help file documents a parameter the cmdlet does not have' {
+        $source = New-BrokenSource {
+            param($dir)
+            $file = Join-Path $dir 'Get-GliderOperation.md'
+            $text = [System.IO.File]::ReadAllText($file) -replace '(?m)^## EXAMPLES', "### -Force`nForces it.`n`n## EXAMPLES"
+            [System.IO.File]::WriteAllText($file, $text)
+        }
+        { & $script:Generator -SourcePath $source -ModulePath $script:ModulePath } |
+            Should -Throw '*documents -Force*'
+    }
+
+    It 'fails on an example without remarks, with file and line' {
+        $source = New-BrokenSource {
+            param($dir)
+            $file = Join-Path $dir 'Get-GliderContext.md'
+            $text = [System.IO.File]::ReadAllText($file) -replace '(?m)^Shows who the key belongs to and what it may do\.\r?\n', ''
+            [System.IO.File]::WriteAllText($file, $text)
+        }
+        { & $script:Generator -SourcePath $source -ModulePath $script:ModulePath } |
+            Should -Throw '*Get-GliderContext.md:*Example 1*no remarks*'
+    }
+}
+
 Describe 'Get-Help <_> -Full' -ForEach $cmdletNames {
     BeforeAll {
         $name = $_
