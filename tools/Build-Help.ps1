@@ -327,6 +327,7 @@ function Get-CmdletFacts([string] $ManifestPath, [string] $Name) {
             Parameters = $params
             OutputTypes = @($cmd.OutputType | ForEach-Object { $_.Name })
         }
+        if ($instance -is [System.IDisposable]) { $instance.Dispose() }
     }
 }
 
@@ -353,7 +354,7 @@ function Format-DefaultValue($Fact, $Doc) {
         elseif ($value -is [bool]) { if ($value) { $reflected = 'True' } }
         elseif ($value -is [System.Array]) { if ($value.Length -gt 0) { $reflected = ($value | ForEach-Object { "$_" }) -join ', ' } }
         elseif ($value -is [System.ValueType] -and $value -eq [System.Activator]::CreateInstance($value.GetType())) { $reflected = $null }
-        else { $reflected = [string]$value }
+        elseif (([string]$value).Length -gt 0) { $reflected = [string]$value }
     }
     if ($null -ne $Doc -and $null -ne $Doc.Default) {
         if ($null -ne $reflected -and $reflected -ne $Doc.Default) {
