@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Glider.Emulator
 {
@@ -44,14 +43,17 @@ namespace Glider.Emulator
             options = (options ?? new EmulatorOptions()).Validated();
             var state = new EmulatorState(options);
 
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            // The empty builder reads no appsettings, environment or command line (nothing outside EmulatorOptions
+            // can move the address off loopback) and sets up no file watchers, which matters when a test suite
+            // starts hundreds of in-process instances. It also has no logging providers: per-request console
+            // logging would cost more than the emulator's own work.
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
             {
                 Args = Array.Empty<string>(),
                 ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
                 ContentRootPath = AppContext.BaseDirectory,
             });
-            // Per-request console logging would cost more than the emulator's own work.
-            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrelCore();
             if (options.HandleConsoleSignals)
             {
                 builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -79,7 +81,15 @@ namespace Glider.Emulator
             var handler = new EmulatorRequestHandler(new V2Dispatcher(state), new ControlApi(state, app.Lifetime.StopApplication));
             app.Run(handler.HandleAsync);
 
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no listening address.");
             var port = new Uri(address).Port;
