@@ -12,5 +12,11 @@ namespace Glider.Client
         public bool Any { get; set; }
         /// <summary>Polls in flight at once across all operations.</summary>
         public int MaxConcurrentPolls { get; set; } = 32;
+        /// <summary>
+        /// An operation whose polls keep failing transiently (each poll already retried by the client) stays in the wait
+        /// and is polled again every PollInterval, until it has failed for this long without one success; then it is
+        /// reported through OnPollFailed. The wait's Timeout, when shorter, ends it first (OnTimedOut).
+        /// </summary>
+        public TimeSpan PollFailureGracePeriod { get; set; } = TimeSpan.FromMinutes(5);
     }
 }

@@ -1,0 +1,22 @@
+using System;
+using Glider.Client.Models;
+
+namespace Glider.Client.Waiting
+{
+    /// <summary>The waiter's state for one (de-duplicated) operation. Only the wait loop's thread touches it.</summary>
+    internal sealed class TrackedOperation
+    {
+        public TrackedOperation(OperationReference reference)
+        {
+            Reference = reference;
+        }
+
+        public OperationReference Reference { get; }
+        public Operation? LastKnown { get; set; }
+        /// <summary>When the poll in flight (or the last one) was sent; the next is due one PollInterval later.</summary>
+        public DateTimeOffset LastPollStartedAt { get; set; }
+        /// <summary>When the current run of failed polls began; null after a successful poll.</summary>
+        public DateTimeOffset? FailingSince { get; set; }
+        public bool IsDone { get; set; }
+    }
+}

@@ -1,0 +1,364 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Glider.Client.Errors;
+using Glider.Client.Models;
+using Glider.Client.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Glider.Client.Tests
+{
+    public class OperationWaiterTests
+    {
+        /// <summary>A fake API whose operations run for a given time (on the fake clock) and then complete.</summary>
+        private sealed class FakeOperations
+        {
+            private readonly FakeTimeProvider clock;
+            private readonly DateTimeOffset startedAt;
+            public ConcurrentDictionary<string, int> Polls { get; } = new ConcurrentDictionary<string, int>();
+            public Func<string, int, HttpResponseMessage?> Override { get; set; } = (id, n) => null;
+            public Func<string, TimeSpan?> Duration { get; set; } = id => TimeSpan.FromSeconds(4);
+            public string FinalState { get; set; } = "completed";
+            private int inFlight;
+            public int MaxInFlight;
+            public TimeSpan RealLatency { get; set; }
+
+            public FakeOperations(FakeTimeProvider clock)
+            {
+                this.clock = clock;
+                startedAt = clock.GetUtcNow();
+            }
+
+            public RecordingHandler Handler => new RecordingHandler(async (request, n, ct) =>
+            {
+                int now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref MaxInFlight, now);
+                try
+                {
+                    if (RealLatency > TimeSpan.Zero) await Task.Delay(RealLatency, ct);
+                    string id = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath.Split('/').Last());
+                    int poll = Polls.AddOrUpdate(id, 1, (_, c) => c + 1);
+                    HttpResponseMessage? overridden = Override(id, poll);
+                    if (overridden != null) return overridden;
+                    TimeSpan? duration = Duration(id);
+                    bool done = duration != null && clock.GetUtcNow() - startedAt >= duration.Value;
+                    return Responses.Operation(done ? FinalState : "running", operationId: id);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+            }, clock);
+
+            private static void InterlockedMax(ref int target, int value)
+            {
+                int current;
+                while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current) { }
+            }
+        }
+
+        private static OperationReference[] References(int count) =>
+            Enumerable.Range(1, count).Select(i => new OperationReference("pf_" + i, "rebalance:pf_" + i + ":op%3A" + i)).ToArray();
+
+        private static GliderClient Client(FakeTimeProvider clock, HttpMessageHandler handler, int retries = 0) =>
+            TestClients.Create(handler, o => { o.TimeProvider = clock; o.MaxRetryAttempts = retries; });
+
+        [Fact]
+        public async Task ManyOperationsArePolledInOneLoop()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock);
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(50), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            // Operations take 4 s: polled at 0, 2 and 4 s — all of them together, not one after another.
+            Assert.Equal(50, observer.Finished.Count);
+            Assert.All(api.Polls.Values, polls => Assert.Equal(3, polls));
+            Assert.Equal(150, observer.Polled.Count);
+            Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4.5));
+            Assert.All(observer.FinalCallbacks, g => Assert.Equal(new[] { "finished" }, g));
+            Assert.False(observer.SawOverlappingCalls);
+        }
+
+        [Fact]
+        public async Task AThousandTwoSecondOperationsTakeAboutTwoPollsEach()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(2) };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(1000), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(1000, observer.Finished.Count);
+            Assert.Equal(2000, api.Polls.Values.Sum());
+        }
+
+        [Fact]
+        public async Task TenThousandOperationsFinishWithBoundedConcurrency()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(2) };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            var watch = Stopwatch.StartNew();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(10_000), new OperationWaitOptions { MaxConcurrentPolls = 32 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(250));
+
+            Assert.Equal(10_000, observer.Finished.Count);
+            Assert.InRange(api.MaxInFlight, 1, 32);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        }
+
+        [Fact]
+        public async Task AtMostMaxConcurrentPollsAreInFlight()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero, RealLatency = TimeSpan.FromMilliseconds(20) };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await new OperationWaiter(client).WaitAsync(References(40), new OperationWaitOptions { MaxConcurrentPolls = 4 }, observer, CancellationToken.None);
+
+            Assert.Equal(40, observer.Finished.Count);
+            Assert.Equal(4, api.MaxInFlight);
+        }
+
+        [Fact]
+        public async Task AnyReturnsAfterTheFirstFinishedOperation()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => id.EndsWith("%3A3") ? TimeSpan.FromSeconds(3) : null };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(5), new OperationWaitOptions { Any = true, PollInterval = TimeSpan.FromSeconds(1) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Operation finished = Assert.Single(observer.Finished);
+            Assert.Equal("rebalance:pf_3:op%3A3", finished.OperationId);
+            Assert.Empty(observer.TimedOut);
+            Assert.Empty(observer.PollFailed);
+        }
+
+        [Fact]
+        public async Task TheTimeoutReportsEveryUnfinishedOperationOnceWithItsLastState()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => id.EndsWith("%3A1") ? TimeSpan.Zero : null };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(5), PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Single(observer.Finished);
+            Assert.Equal(2, observer.TimedOut.Count);
+            Assert.All(observer.TimedOut, t => Assert.Equal("running", t.LastKnown!.State));
+            Assert.All(observer.FinalCallbacks, g => Assert.Single(g));
+            Assert.Equal(3, api.Polls["rebalance:pf_2:op%3A2"]); // at 0, 2 and 4 s
+            Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.2));
+        }
+
+        [Fact]
+        public async Task OperationsNeverPolledTimeOutWithNoLastKnownState()
+        {
+            var clock = FakeClock.Create();
+            var handler = new RecordingHandler(async (r, n, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; }, clock);
+            using GliderClient client = TestClients.Create(handler, o => { o.TimeProvider = clock; o.RequestTimeout = TimeSpan.FromMinutes(10); });
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(1), MaxConcurrentPolls = 1 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(3, observer.TimedOut.Count);
+            Assert.All(observer.TimedOut, t => Assert.Null(t.LastKnown));
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task NotFoundIsFinalForThatOperationOnly()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock)
+            {
+                Duration = id => TimeSpan.FromSeconds(2),
+                Override = (id, n) => id.EndsWith("%3A2") ? Responses.Error(404, "API_006", "Operation not found") : null,
+            };
+            using GliderClient client = Client(clock, api.Handler, retries: 3);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            var failed = Assert.Single(observer.PollFailed);
+            Assert.Equal("pf_2", failed.Reference.PortfolioId);
+            Assert.IsType<GliderNotFoundException>(failed.Error);
+            Assert.Equal(1, api.Polls["rebalance:pf_2:op%3A2"]);
+            Assert.Equal(2, observer.Finished.Count);
+        }
+
+        [Fact]
+        public async Task TransientFailuresKeepTheOperationInTheWait()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock)
+            {
+                Duration = id => TimeSpan.FromSeconds(6),
+                Override = (id, n) => n <= 2 ? Responses.Text(502, "<html>bad gateway</html>") : null,
+            };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(2, observer.Finished.Count);
+            Assert.Empty(observer.PollFailed);
+        }
+
+        [Fact]
+        public async Task PollsFailingForTheWholeGracePeriodAreReportedAsFailed()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Override = (id, n) => Responses.Error(503, "API_000", "down") };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2),
+                new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2), PollFailureGracePeriod = TimeSpan.FromSeconds(10) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(2, observer.PollFailed.Count);
+            Assert.All(observer.PollFailed, f => Assert.IsType<GliderServerException>(f.Error));
+            Assert.All(api.Polls.Values, polls => Assert.Equal(6, polls)); // 0, 2, 4, 6, 8, 10 s
+        }
+
+        [Fact]
+        public async Task ARateLimitPastTheDeadlineIsReportedAsFailedAtOnce()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Override = (id, n) => Responses.PlatformLimit(120, "120") };
+            using GliderClient client = Client(clock, api.Handler, retries: 4);
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(30) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(2, observer.PollFailed.Count);
+            Assert.All(observer.PollFailed, f => Assert.IsType<GliderRateLimitException>(f.Error));
+            Assert.All(api.Polls.Values, polls => Assert.Equal(1, polls));
+            Assert.Empty(observer.TimedOut);
+        }
+
+        [Fact]
+        public async Task APlatformRateLimitHoldsEveryPollUntilRetryAt()
+        {
+            var clock = FakeClock.Create();
+            DateTimeOffset start = clock.GetUtcNow();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero };
+            var pollTimes = new ConcurrentQueue<TimeSpan>();
+            api.Override = (id, n) =>
+            {
+                pollTimes.Enqueue(clock.GetUtcNow() - start);
+                return id.EndsWith("%3A1") && n == 1 ? Responses.PlatformLimit(20, "20") : null;
+            };
+            // MaxRetryDelay below 20 s: the client hands the 429 to the waiter instead of sleeping.
+            using GliderClient client = TestClients.Create(api.Handler, o => { o.TimeProvider = clock; o.MaxRetryDelay = TimeSpan.FromSeconds(5); });
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(1), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Single(observer.Finished);
+            Assert.Equal(2, pollTimes.Count);
+            Assert.True(pollTimes.Last() >= TimeSpan.FromSeconds(20), $"second poll at {pollTimes.Last()}");
+        }
+
+        [Fact]
+        public async Task DuplicatedReferencesAreWaitedAndReportedOnce()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            var references = References(2).Concat(References(2)).Concat(new[] { new OperationReference("pf_other", "rebalance:pf_1:op%3A1") }).ToArray();
+
+            await new OperationWaiter(client).WaitAsync(references, new OperationWaitOptions(), observer, CancellationToken.None);
+
+            Assert.Equal(3, observer.Finished.Count); // pf_other holds the same operation id under another portfolio: distinct
+            Assert.Equal(3, api.Polls.Values.Sum()); // one poll per distinct pair
+        }
+
+        [Fact]
+        public async Task CancellationIsPromptBetweenPolls()
+        {
+            var api = new FakeOperations(FakeClock.Create()) { Duration = id => null };
+            using GliderClient client = TestClients.Create(api.Handler);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var watch = Stopwatch.StartNew();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                new OperationWaiter(client).WaitAsync(References(100), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(30) }, new RecordingObserver(), cts.Token));
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"took {watch.Elapsed}");
+        }
+
+        [Fact]
+        public async Task CancellationIsPromptWhilePollsHang()
+        {
+            var handler = new RecordingHandler(async (r, n, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; });
+            using GliderClient client = TestClients.Create(handler);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var observer = new RecordingObserver();
+            var watch = Stopwatch.StartNew();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                new OperationWaiter(client).WaitAsync(References(10), new OperationWaitOptions(), observer, cts.Token));
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"took {watch.Elapsed}");
+            Assert.Empty(observer.TimedOut);
+            Assert.Empty(observer.PollFailed);
+        }
+
+        [Fact]
+        public async Task InvalidReferencesAreRefusedBeforeAnyPoll()
+        {
+            var handler = RecordingHandler.Always(() => Responses.Operation("completed"));
+            using GliderClient client = TestClients.Create(handler);
+
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => new OperationWaiter(client).WaitAsync(
+                new[] { new OperationReference("pf_1", "op"), new OperationReference("pf_1", "..") }, new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None));
+
+            Assert.Equal("operations", error.ParamName);
+            Assert.Contains("#1", error.Message);
+            Assert.Equal(0, handler.Count);
+        }
+
+        [Fact]
+        public async Task AnEmptyListReturnsAtOnce()
+        {
+            var handler = RecordingHandler.Always(() => Responses.Operation("completed"));
+            using GliderClient client = TestClients.Create(handler);
+            await new OperationWaiter(client).WaitAsync(Array.Empty<OperationReference>(), new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None);
+            Assert.Equal(0, handler.Count);
+        }
+
+        [Theory]
+        [InlineData("failed")]
+        [InlineData("cancelled")]
+        public async Task FailedAndCancelledOperationsAreFinishedToo(string state)
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero, FinalState = state };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            await new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None);
+
+            Assert.All(observer.Finished, o => Assert.Equal(state, o.State));
+            Assert.Equal(2, observer.Finished.Count);
+        }
+    }
+}
