@@ -11,6 +11,7 @@
               Ends with the line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
     Emulator  Runs the Glider API emulator in the foreground on 127.0.0.1 (Ctrl+C stops it).
     Demo      Starts the emulator and walks through the cmdlets against it.
+    Soak      Build, then the full-size fault soak against the emulator; writes docs/reliability.md (not part of Test).
     Bench     Build, then the benchmarks against the emulator; writes out/bench.md (not part of Test).
     Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource) and out/GliderPS.zip
               (for Azure Automation's module import: the zip's root folder is GliderPS/).
@@ -21,7 +22,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench', 'Soak')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -248,6 +249,13 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    Write-Step 'Fault soak'
+    & dotnet pwsh -NoProfile -File (Join-Path $RepoRoot 'tools/Soak.ps1') -ModulePath $ModuleStage -OutputPath (Join-Path $RepoRoot 'docs/reliability.md')
+    if ($LASTEXITCODE -ne 0) { throw "The soak failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Demo {
     Invoke-Build
     & dotnet pwsh -NoProfile -File (Join-Path $RepoRoot 'tools/Demo.ps1') -ModulePath $ModuleStage -EmulatorDll $EmulatorDll
@@ -264,6 +272,7 @@ try {
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }
         'Bench' { Invoke-Bench }
+        'Soak' { Invoke-Soak }
     }
 }
 catch {
