@@ -72,8 +72,8 @@ Set-StrictMode -Version 3.0
 
 if ($Quick) {
     $quickSizes = @{
-        ProcessRuns = 2; CallCount = 20; CallRounds = 2; CallWarmup = 5
-        FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 500
+        ProcessRuns = 1; CallCount = 20; CallRounds = 2; CallWarmup = 5
+        FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 200; PollIntervalSec = 1
     }
     foreach ($name in $quickSizes.Keys) {
         if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
@@ -198,7 +198,8 @@ function New-BenchOperation {
 
 # What the emulator saw during one run: the request mix, and polls per started operation.
 function Measure-RequestLog {
-    $log = @(Invoke-GliderEmulator $Emulator GET requests)
+    # Invoke-RestMethod hands back a JSON array as one object; ForEach-Object unrolls it into entries.
+    $log = @(Invoke-GliderEmulator $Emulator GET requests | ForEach-Object { $_ })
     $stats = Invoke-GliderEmulator $Emulator GET stats
     $polls = 0; $posts = 0; $started = 0; $lists = 0; $other = 0; $failed = 0
     foreach ($entry in $log) {
@@ -306,8 +307,9 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
     }
 
     $names = [string[]] $variants.Keys
-    # One untimed run each: the first start after a build pays for reading the files from disk.
-    foreach ($name in $names) { $null = Invoke-Pwsh -ArgumentList $variants[$name] }
+    # One untimed run each: the first start after a build pays for reading the files from disk. (Not worth it for a
+    # smoke test.)
+    if (-not $Quick) { foreach ($name in $names) { $null = Invoke-Pwsh -ArgumentList $variants[$name] } }
 
     $times = @{}; foreach ($name in $names) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
     $phases = [System.Collections.Generic.List[object]]::new()
@@ -338,7 +340,7 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         Add-Figure -Id 'import.psresourceget' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet (peer binary module): time added' -Unit ' ms' `
             -Summary $peerAdded -Baseline $bareText -Ratio (& $processRatio 'psresourceget') -Target 'reference'
         $Details.Add("Import: whole-process medians: bare $(Format-Number $bare.Median) ms, GliderPS $(Format-Number (Get-Median $times.gliderps)) ms, " +
-            "PSResourceGet $(Format-Number (Get-Median $times.psresourceget)) ms; GliderPS adds $(Format-Ratio ($gliderAdded.Median / [math]::Max($peerAdded.Median, 0.001))) " +
+            "PSResourceGet $(Format-Number (Get-Median $times.psresourceget)) ms; GliderPS adds $(if ($peerAdded.Median -gt 0) { Format-Ratio ($gliderAdded.Median / $peerAdded.Median) } else { 'n/a' }) " +
             "of what PSResourceGet adds. $ProcessRuns rounds, order rotated each round.")
     }
     if ($Cold) {
@@ -365,7 +367,8 @@ function Invoke-PerCallBenchmark {
         '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup)
     $result = Read-ChildResult $run
     $us = @{}
-    foreach ($name in 'GliderPS', 'InvokeRestMethod', 'HttpClient') {
+    $variantNames = 'GliderPS', 'InvokeRestMethod', 'HttpClient', 'GliderClient', 'NoOpCmdlet'
+    foreach ($name in $variantNames) {
         $us[$name] = Get-Summary ([double[]] ($result.Variants.$name | ForEach-Object UsPerCall))
     }
     $glider = $us.GliderPS
@@ -381,22 +384,34 @@ function Invoke-PerCallBenchmark {
     Add-Figure -Id 'percall.gliderps-vs-floor' -Figure "Get-GliderOperation against the floor (same samples)" -Unit ' µs' -Summary $glider `
         -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio $overFloor) + ' floor') `
         -Target '<= 1.5x the HttpClient floor' -Pass ($overFloor -le 1.5)
+    # Not targets: they say where Get-GliderOperation's time goes (client library vs PowerShell's cost of any cmdlet call).
+    Add-Figure -Id 'percall.gliderclient' -Figure "Explains: the module's GliderClient.GetOperationAsync called from a PowerShell loop (no cmdlet), time per call" `
+        -Unit ' µs' -Summary $us.GliderClient -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio ($us.GliderClient.Median / $us.HttpClient.Median)) + ' floor')
+    Add-Figure -Id 'percall.noop-cmdlet' -Figure 'Explains: a no-op binary cmdlet with the same two parameters (no HTTP), time per call' `
+        -Unit ' µs' -Summary $us.NoOpCmdlet -Baseline "Get-GliderOperation: $(Format-Number $glider.Median) µs" -Ratio ((Format-Ratio ($us.NoOpCmdlet.Median / $glider.Median)) + ' of it')
 
-    $rows = foreach ($name in 'GliderPS', 'InvokeRestMethod', 'HttpClient') {
+    $labels = @{
+        GliderPS = 'Get-GliderOperation'; InvokeRestMethod = 'Invoke-RestMethod'; HttpClient = 'HttpClient (C# loop)'
+        GliderClient = 'GliderClient from a PowerShell loop'; NoOpCmdlet = 'no-op cmdlet (no HTTP)'
+    }
+    $rows = foreach ($name in $variantNames) {
         $samples = $result.Variants.$name
-        $label = @{ GliderPS = 'Get-GliderOperation'; InvokeRestMethod = 'Invoke-RestMethod'; HttpClient = 'HttpClient (C#)' }[$name]
-        '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $label,
+        $label = $labels[$name]
+        '| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} |' -f $label,
+            (Format-Number (Get-Median ([double[]] ($samples | ForEach-Object CpuUsPerCall)))),
+            (Format-Number (Get-Median ([double[]] ($samples | ForEach-Object SwitchesPerCall))) 2),
             (Format-Number (Get-Median ([double[]] ($samples | ForEach-Object BytesPerCall)))),
             (($samples | ForEach-Object { "$($_.Gen0)/$($_.Gen1)/$($_.Gen2)" }) -join ' '),
             (Format-Number ((Get-Median ([double[]] ($samples | ForEach-Object Requests))) / $CallCount) 2),
-            (($samples | ForEach-Object Connections) -join ' '),
+            (($samples | ForEach-Object { $_.Connections - 1 }) -join ' '),
             (($samples | ForEach-Object { Format-Number $_.UsPerCall }) -join ', ')
     }
     $Details.Add((@(
-                "Per call: $CallRounds timed blocks of $CallCount calls per variant after $CallWarmup warm-up calls, order rotated per block, full GC before each block. Counters per block:"
+                "Per call: $CallRounds timed blocks of $CallCount calls per variant after $CallWarmup warm-up calls, order rotated per block, full GC before each block. " +
+                "Allocated bytes are the whole process's (all threads) during the block; connections exclude the one the harness's own stats call opens. Counters per block:"
                 ''
-                '| variant | allocated bytes/call (median) | GCs gen0/1/2 per block | requests/call | connections opened per block | µs/call per block |'
-                '|---|---|---|---|---|---|'
+                '| variant | CPU µs/call, all threads (median) | context switches/call (median) | allocated bytes/call (median) | GCs gen0/1/2 per block | requests/call | connections opened per block | wall µs/call per block |'
+                '|---|---|---|---|---|---|---|---|'
             ) + $rows) -join "`n")
 }
 
@@ -572,7 +587,7 @@ try {
             Ids = @('process.bare') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call' })
             Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
         PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
-            Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor' }
+            Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.gliderclient', 'percall.noop-cmdlet' }
         FanOut  = @{ Run = { Invoke-FanOutBenchmark }; Enabled = $Benchmark -contains 'FanOut'
             Ids = 'fanout.gliderps-wall', 'fanout.gliderps-polls', 'fanout.peer-wall' }
         Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }

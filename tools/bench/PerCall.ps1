@@ -4,8 +4,11 @@
 
 .DESCRIPTION
     The same GET of one operation, Count times in a row, three ways: Get-GliderOperation, Invoke-RestMethod with the
-    same x-api-key header, and a C# HttpClient loop (the floor). Each variant is warmed up first; then Rounds rounds
-    run every variant once, in a rotated order so no variant always runs first or last. Around each timed block it
+    same x-api-key header, and a C# HttpClient loop (the floor). Two more variants explain the first one: the
+    module's GliderClient called directly from the same PowerShell loop (the client library without the cmdlet), and
+    a no-op binary cmdlet with the same two parameters (what PowerShell charges for any cmdlet call, no HTTP).
+    Each variant is warmed up first; then Rounds rounds run every variant once, in a rotated order so no variant
+    always runs first or last. Around each timed block it
     records (outside the stopwatch) allocated bytes, GC counts and the emulator's request and connection counters.
     Writes one line: BENCH_RESULT=<json>. The API key comes from GLIDER_BENCH_API_KEY (kept off the command line).
 #>
@@ -28,6 +31,9 @@ if (-not $apiKey) { throw 'GLIDER_BENCH_API_KEY is not set.' }
 
 Import-Module -Name $ModulePath
 Add-Type -Path (Join-Path $PSScriptRoot 'HttpFloor.cs')
+# A separate assembly for the no-op cmdlet, imported like a binary module.
+$noOp = Add-Type -Path (Join-Path $PSScriptRoot 'NoOpCmdlet.cs') -ReferencedAssemblies ([System.Management.Automation.PSCmdlet].Assembly.Location) -PassThru
+Import-Module -Assembly $noOp[0].Assembly
 
 # NetworkCredential makes the SecureString without autoloading Microsoft.PowerShell.Security.
 Connect-Glider -BaseUri $BaseUri -ApiKey ([System.Net.NetworkCredential]::new('', $apiKey).SecurePassword) -SkipValidation
@@ -38,6 +44,11 @@ Connect-Glider -BaseUri $BaseUri -ApiKey ([System.Net.NetworkCredential]::new(''
 $uri = "$BaseUri/v2/portfolios/$PortfolioId/operations/$([uri]::EscapeDataString($OperationId))"
 $headers = @{ 'x-api-key' = $apiKey }
 $floor = [GliderBench.HttpFloor]::new($uri, $apiKey)
+# The module's own client type (GliderPS.Loader makes [Glider.Client.*] resolve), with its default options.
+$clientOptions = [Glider.Client.GliderClientOptions]::new()
+$clientOptions.BaseUri = $BaseUri
+$client = [Glider.Client.GliderClient]::new($clientOptions, [System.Net.NetworkCredential]::new('', $apiKey).SecurePassword)
+$none = [System.Threading.CancellationToken]::None
 
 # Each variant is a loop of n calls; the loop itself is the same plain for-loop for the two PowerShell variants.
 $variants = [ordered]@{
@@ -53,6 +64,27 @@ $variants = [ordered]@{
         param([int] $n)
         $null = $floor.Run($n)
     }
+    GliderClient     = {
+        param([int] $n)
+        for ($i = 0; $i -lt $n; $i++) { $null = $client.GetOperationAsync($PortfolioId, $OperationId, $none).GetAwaiter().GetResult() }
+    }
+    NoOpCmdlet       = {
+        param([int] $n)
+        for ($i = 0; $i -lt $n; $i++) { $null = Get-BenchNothing -PortfolioId $PortfolioId -OperationId $OperationId }
+    }
+}
+
+# Context switches of the whole process (all threads): a call that hands work between threads shows up here.
+function Get-ContextSwitches {
+    if (-not (Test-Path /proc/self/status)) { return [double]::NaN }
+    # /proc/self/status counts one thread only; the task directory has every thread.
+    $total = 0
+    foreach ($task in [System.IO.Directory]::GetDirectories('/proc/self/task')) {
+        foreach ($line in [System.IO.File]::ReadAllLines("$task/status")) {
+            if ($line -match '^(non)?voluntary_ctxt_switches:\s+(\d+)') { $total += [long] $Matches[2] }
+        }
+    }
+    $total
 }
 
 function Get-EmulatorStats {
@@ -65,9 +97,12 @@ if ($check.OperationId -ne $OperationId) { throw "Get-GliderOperation returned '
 $check = Invoke-RestMethod -Uri $uri -Headers $headers
 if ($check.data.operationId -ne $OperationId) { throw "Invoke-RestMethod returned '$($check.data.operationId)'." }
 $null = $floor.Run(1)
+$check = $client.GetOperationAsync($PortfolioId, $OperationId, $none).GetAwaiter().GetResult()
+if ($check.OperationId -ne $OperationId) { throw "GliderClient returned '$($check.OperationId)'." }
 
 foreach ($name in $variants.Keys) { & $variants[$name] $Warmup }
 
+$process = [System.Diagnostics.Process]::GetCurrentProcess()
 $names = [string[]] $variants.Keys
 $samples = [ordered]@{}
 foreach ($name in $names) { $samples[$name] = [System.Collections.Generic.List[object]]::new() }
@@ -80,17 +115,24 @@ for ($round = 0; $round -lt $Rounds; $round++) {
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $before = Get-EmulatorStats
         $gc0 = [GC]::CollectionCount(0); $gc1 = [GC]::CollectionCount(1); $gc2 = [GC]::CollectionCount(2)
+        $switches = Get-ContextSwitches
+        $cpu = $process.TotalProcessorTime
         $allocated = [GC]::GetTotalAllocatedBytes($true)
         $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
         & $body $Count
         $stopwatch.Stop()
         $allocated = [GC]::GetTotalAllocatedBytes($true) - $allocated
+        $process.Refresh()
+        $cpu = $process.TotalProcessorTime - $cpu
+        $switches = (Get-ContextSwitches) - $switches
         $after = Get-EmulatorStats
         $samples[$name].Add([pscustomobject]@{
                 Round        = $round
                 Ms           = $stopwatch.Elapsed.TotalMilliseconds
                 UsPerCall    = $stopwatch.Elapsed.TotalMilliseconds * 1000 / $Count
                 BytesPerCall = $allocated / $Count
+                CpuUsPerCall = $cpu.TotalMilliseconds * 1000 / $Count
+                SwitchesPerCall = $switches / $Count
                 Gen0         = [GC]::CollectionCount(0) - $gc0
                 Gen1         = [GC]::CollectionCount(1) - $gc1
                 Gen2         = [GC]::CollectionCount(2) - $gc2
@@ -100,5 +142,6 @@ for ($round = 0; $round -lt $Rounds; $round++) {
     }
 }
 $floor.Dispose()
+$client.Dispose()
 
 'BENCH_RESULT=' + ([pscustomobject]@{ Count = $Count; Rounds = $Rounds; Variants = $samples } | ConvertTo-Json -Depth 6 -Compress)
