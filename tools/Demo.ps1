@@ -10,7 +10,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'GliderEmulator.psm1')
-Import-Module $ModulePath
+Import-Module (Resolve-Path -LiteralPath $ModulePath).Path
 
 function Show-Step([string] $Title, [string] $Command) {
     Write-Host ''
