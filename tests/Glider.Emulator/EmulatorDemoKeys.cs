@@ -18,6 +18,12 @@ namespace Glider.Emulator
         /// <summary>Acme Capital, key_demo_expired: every call is 401 API_103.</summary>
         public const string Expired = "gldr_sk_demo_expired_5e1a7c3b9d2f";
 
+        /// <summary>
+        /// Acme Capital, key_probe: portfolios:read, portfolios:write. Its key id shares no 6-character run with the key,
+        /// so a test can search every output for any fragment of the key without the id matching.
+        /// </summary>
+        public const string SecrecyProbe = "gldr_sk_Qm7Zx2Vw9Kp4Ty6Hb3Nc";
+
         /// <summary>One of the 50 extra Acme read/write keys (n = 0..49), for tests that need many distinct keys.</summary>
         public static string Extra(int n)
         {

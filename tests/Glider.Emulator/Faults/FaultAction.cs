@@ -7,5 +7,6 @@ namespace Glider.Emulator.Faults
         string? RetryAfter,
         bool PlatformBody,
         int DelayMs,
-        string? Location);
+        string? Location,
+        System.Collections.Generic.IReadOnlyList<string>? MoreRetryAfter = null);
 }

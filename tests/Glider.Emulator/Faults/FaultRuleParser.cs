@@ -27,15 +27,40 @@ namespace Glider.Emulator.Faults
             if (kind == FaultKinds.Delay && delayMs == 0) throw new FormatException("kind 'delay' needs 'delayMs'.");
             if (kind == FaultKinds.Status && status is null) throw new FormatException("kind 'status' needs 'status'.");
 
+            // retryAfter may also be an array: one Retry-After header line per value (a duplicated header).
+            string? retryAfter;
+            string[]? moreRetryAfter = null;
+            if (Property(body, "retryAfter") is { ValueKind: JsonValueKind.Array } values)
+            {
+                var all = new System.Collections.Generic.List<string>();
+                foreach (var item in values.EnumerateArray())
+                {
+                    all.Add(item.ValueKind switch
+                    {
+                        JsonValueKind.String => item.GetString()!,
+                        JsonValueKind.Number => item.GetRawText(),
+                        _ => throw new FormatException("'retryAfter' values must be strings."),
+                    });
+                }
+                if (all.Count == 0) throw new FormatException("'retryAfter' must not be an empty array.");
+                retryAfter = all[0];
+                moreRetryAfter = all.GetRange(1, all.Count - 1).ToArray();
+            }
+            else
+            {
+                retryAfter = OptionalString(body, "retryAfter");
+            }
+
             var ruleSeed = OptionalInt(body, "seed") ?? seed;
             var filter = new FaultFilter(OptionalString(body, "method"), OptionalString(body, "pathContains"), OptionalString(body, "portfolioId"));
             var action = new FaultAction(
                 status,
                 OptionalString(body, "code"),
-                OptionalString(body, "retryAfter"),
+                retryAfter,
                 OptionalBool(body, "platformBody") ?? false,
                 delayMs,
-                OptionalString(body, "location"));
+                OptionalString(body, "location"),
+                moreRetryAfter);
             return new FaultRule(id, filter, kind, count, fraction, ruleSeed, action);
         }
 

@@ -20,7 +20,7 @@ namespace Glider.Emulator.Http
             {
                 response = ApiErrors.Create(status, action.Code ?? ApiErrors.CodeForStatus(status), "Injected fault: status " + status.ToString(CultureInfo.InvariantCulture) + ".");
             }
-            if (action.RetryAfter is not null) response.WithHeader("Retry-After", action.RetryAfter);
+            AddRetryAfter(response, action);
             return response;
         }
 
@@ -30,15 +30,26 @@ namespace Glider.Emulator.Http
             var html = "<html><head><title>" + status.ToString(CultureInfo.InvariantCulture) + " Bad Gateway</title></head>"
                 + "<body><center><h1>" + status.ToString(CultureInfo.InvariantCulture) + " Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n";
             var response = new ApiResponse(status, Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
-            if (action.RetryAfter is not null) response.WithHeader("Retry-After", action.RetryAfter);
+            AddRetryAfter(response, action);
             return response;
         }
 
         public static ApiResponse Empty(FaultAction action)
         {
             var response = new ApiResponse(action.Status ?? 502, System.Array.Empty<byte>(), null);
-            if (action.RetryAfter is not null) response.WithHeader("Retry-After", action.RetryAfter);
+            AddRetryAfter(response, action);
             return response;
+        }
+
+        private static void AddRetryAfter(ApiResponse response, FaultAction action)
+        {
+            if (action.RetryAfter is null) return;
+            response.WithHeader("Retry-After", action.RetryAfter);
+            // Further values become further header lines (Headers keeps duplicates added directly).
+            foreach (var more in action.MoreRetryAfter ?? System.Array.Empty<string>())
+            {
+                response.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", more));
+            }
         }
 
         public static ApiResponse Redirect(FaultAction action) =>

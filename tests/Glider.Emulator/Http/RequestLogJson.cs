@@ -22,6 +22,8 @@ namespace Glider.Emulator.Http
             w.WriteString("connectionId", e.ConnectionId);
             w.WriteString("requestId", e.RequestId);
             w.WriteString("correlationId", e.CorrelationId);
+            w.WriteString("completedAt", IsoTime.Format(e.CompletedAt == default ? e.Time : e.CompletedAt));
+            w.WriteBoolean("clientAborted", e.ClientAborted);
             w.WriteEndObject();
         }
     }

@@ -36,6 +36,7 @@ namespace Glider.Emulator.Http
 
             int? sentStatus = null;
             string? faultKind = null;
+            var clientAborted = false;
             try
             {
                 var latency = _state.Timings.LatencyMs;
@@ -54,7 +55,8 @@ namespace Glider.Emulator.Http
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                // The client went away (often a timeout test); nothing left to send.
+                // The client went away (often a timeout test, or a cancelled call); nothing left to send.
+                clientAborted = true;
             }
             catch (Exception) when (!context.Response.HasStarted)
             {
@@ -77,7 +79,9 @@ namespace Glider.Emulator.Http
                     faultKind,
                     context.Connection.Id,
                     requestId,
-                    correlationId));
+                    correlationId,
+                    _state.Now(),
+                    clientAborted));
             }
         }
 

@@ -18,6 +18,7 @@ namespace Glider.Emulator.Model
             Add(new ApiKey(EmulatorDemoKeys.ReadOnly, "key_demo_ro", Acme, new[] { Scopes.PortfoliosRead }, false));
             Add(new ApiKey(EmulatorDemoKeys.OtherTenant, "key_demo_t2", Borealis, new[] { Scopes.PortfoliosRead, Scopes.PortfoliosWrite }, false));
             Add(new ApiKey(EmulatorDemoKeys.Expired, "key_demo_expired", Acme, System.Array.Empty<string>(), true));
+            Add(new ApiKey(EmulatorDemoKeys.SecrecyProbe, "key_probe", Acme, new[] { Scopes.PortfoliosRead, Scopes.PortfoliosWrite }, false));
             for (var n = 0; n < 50; n++)
             {
                 var nn = n.ToString("00", CultureInfo.InvariantCulture);

@@ -16,5 +16,7 @@ namespace Glider.Emulator.State
         string? Fault,
         string ConnectionId,
         string RequestId,
-        string CorrelationId);
+        string CorrelationId,
+        DateTimeOffset CompletedAt = default,
+        bool ClientAborted = false);
 }
