@@ -148,14 +148,6 @@ Describe 'Get-GliderPortfolio' {
             (Get-GliderTestRequest -PathLike '*pf_acme_0002*') | Should -BeNullOrEmpty
         }
 
-        It 'maps a body that is not the documented JSON to GliderInvalidResponse, never a bare JsonException' {
-            $null = Add-GliderTestFault @{ method = 'GET'; portfolioId = 'pf_acme_0001'; count = 10; kind = 'truncate' }
-            Get-GliderPortfolio -PortfolioId pf_acme_0001 -ErrorVariable failures -ErrorAction SilentlyContinue
-            $failures[0].FullyQualifiedErrorId | Should -BeLike 'Glider*,Glider.PowerShell.Commands.GetGliderPortfolioCommand'
-            $failures[0].Exception | Should -BeOfType ([Glider.Client.Errors.GliderException])
-            $failures[0].TargetObject | Should -Be 'pf_acme_0001'
-        }
-
         It 'stops within a second on Ctrl+C while a request hangs' {
             $null = Add-GliderTestFault @{ method = 'GET'; portfolioId = 'pf_acme_0001'; count = 5; kind = 'delay'; delayMs = 20000 }
             $ps = New-GliderTestRunspace

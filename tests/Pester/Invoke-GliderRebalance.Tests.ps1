@@ -160,6 +160,18 @@ Describe 'Invoke-GliderRebalance' {
             $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
             $failures[0].TargetObject | Should -Be 'pf_acme_0013'
         }
+        It "maps a proxy's HTML error page to GliderServerError, never a bare JSON parse message" {
+            # The rebalance POST is never re-sent on an HTTP error status, so this answers at once.
+            $null = Add-GliderTestFault @{ method = 'POST'; portfolioId = 'pf_acme_0015'; count = 1; kind = 'nonjson'; status = 502 }
+            Invoke-GliderRebalance -PortfolioId pf_acme_0015 -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $record = $failures[0]
+            $record.FullyQualifiedErrorId | Should -Be 'GliderServerError,Glider.PowerShell.Commands.InvokeGliderRebalanceCommand'
+            $record.Exception | Should -BeOfType ([Glider.Client.Errors.GliderServerException])
+            $record.Exception.StatusCode | Should -Be 502
+            $record.ErrorDetails.Message | Should -BeLike '*pf_acme_0015*'
+            $record.ErrorDetails.Message | Should -Not -BeLike '*is an invalid start of a value*'
+            $record.ErrorDetails.Message | Should -Not -BeLike '*JsonException*'
+        }
     }
 
     Context '-Wait' {
