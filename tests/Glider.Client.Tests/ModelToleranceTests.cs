@@ -181,6 +181,18 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
+        public async Task AByteOrderMarkBeforeTheJsonIsTolerated()
+        {
+            var handler = RecordingHandler.Always(() => new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new System.Net.Http.ByteArrayContent(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("{\"success\":true,\"data\":{\"portfolioId\":\"pf_1\"}}")).ToArray()),
+            });
+            using GliderClient client = TestClients.Create(handler, o => o.MaxRetryAttempts = 0);
+            Portfolio p = await client.GetPortfolioAsync("pf_1", CancellationToken.None);
+            Assert.Equal("pf_1", p.PortfolioId);
+        }
+
+        [Fact]
         public async Task AListEntryWithoutAnIdIsAFormatError()
         {
             const string json = @"{""success"":true,""data"":{""portfolios"":[{""strategyId"":""s""}]}}";

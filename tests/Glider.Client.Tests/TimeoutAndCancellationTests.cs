@@ -119,6 +119,24 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
+        public async Task AnInfiniteRequestTimeoutIsAllowed()
+        {
+            var handler = RecordingHandler.Always(() => Responses.Portfolio());
+            using GliderClient client = TestClients.Create(handler, o => o.RequestTimeout = Timeout.InfiniteTimeSpan);
+            await client.GetPortfolioAsync("pf_1", CancellationToken.None);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(-5)]
+        public void ANonPositiveRequestTimeoutIsRefused(int seconds)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => TestClients.Create(RecordingHandler.Always(() => Responses.Portfolio()), o => o.RequestTimeout = TimeSpan.FromSeconds(seconds)));
+            Assert.Equal("RequestTimeout", error.ParamName);
+        }
+
+        [Fact]
         public async Task ADisposedClientRefusesCalls()
         {
             var client = TestClients.Create(RecordingHandler.Always(() => Responses.Portfolio()));

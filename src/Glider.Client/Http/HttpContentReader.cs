@@ -48,7 +48,11 @@ namespace Glider.Client.Http
                 buffer.Write(chunk, 0, read);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            byte[] bytes = buffer.GetBuffer();
+            int length = (int)buffer.Length;
+            // A UTF-8 byte order mark would survive decoding as U+FEFF and make the JSON unreadable.
+            int start = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return Encoding.UTF8.GetString(bytes, start, length - start);
         }
     }
 }

@@ -30,8 +30,32 @@ namespace Glider.Client.Http
             {
                 handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
             }
+            RequireTls12OnNetFramework(handler);
             return handler;
 #endif
         }
+
+#if !NET
+        /// <summary>
+        /// Windows PowerShell 5.1 often runs with ServicePointManager defaults of SSL3/TLS 1.0, which the API refuses.
+        /// Asking for TLS 1.2 on this handler (not process-wide through ServicePointManager) fixes that without
+        /// changing anything else in the user's session.
+        /// </summary>
+        private static void RequireTls12OnNetFramework(HttpClientHandler handler)
+        {
+            if (!System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return;
+            try
+            {
+                handler.SslProtocols = System.Security.Authentication.SslProtocols.Tls12;
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Left to the framework's defaults.
+            }
+            catch (NotSupportedException)
+            {
+            }
+        }
+#endif
     }
 }
