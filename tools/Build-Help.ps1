@@ -55,39 +55,24 @@ function Add-Problem([string] $Where, [string] $Message) {
 # and H3 subsections ("Items"), each with blocks. A block is a paragraph, a bullet, a fenced code block or a
 # one-line HTML comment (a marker). Anything the format does not know is reported, not guessed at.
 function Read-MarkdownTree([string] $Path) {
-    $fileName = Split-Path -Leaf $Path
+    $fileName = [System.IO.Path]::GetFileName($Path)
     $lines = [System.IO.File]::ReadAllLines($Path)
     $tree = [pscustomobject]@{ Title = $null; TitleLine = 0; Sections = [System.Collections.Generic.List[object]]::new(); File = $fileName }
     $section = $null
-    $item = $null
-    $para = $null
-    $fence = $null
+    $target = $null      # where blocks go: the current ### item, else the current ## section
+    $para = $null        # the paragraph being collected
+    $fence = $null       # the code block being collected
 
-    $flush = {
-        if ($null -ne $para) {
-            $target = if ($null -ne $item) { $item } elseif ($null -ne $section) { $section } else { $null }
-            if ($null -eq $target) {
-                Add-Problem "${fileName}:$($para.Line)" 'text before the first ## section'
-            }
-            else {
-                $target.Blocks.Add([pscustomobject]@{ Kind = 'para'; Text = ($para.Parts -join ' '); Line = $para.Line; Bullet = $para.Bullet })
-            }
-            $para = $null
-        }
-    }
-    $addBlock = {
-        param($block)
-        $target = if ($null -ne $item) { $item } elseif ($null -ne $section) { $section } else { $null }
-        if ($null -eq $target) { Add-Problem "${fileName}:$($block.Line)" "$($block.Kind) before the first ## section" }
-        else { $target.Blocks.Add($block) }
-    }
-
-    for ($n = 0; $n -lt $lines.Length; $n++) {
-        $line = $lines[$n]
+    # One extra blank line at the end closes the last paragraph.
+    for ($n = 0; $n -le $lines.Length; $n++) {
         $lineNo = $n + 1
+        $line = ''
+        if ($n -lt $lines.Length) { $line = $lines[$n] }
         if ($null -ne $fence) {
+            if ($n -eq $lines.Length) { Add-Problem "${fileName}:$($fence.Line)" 'code block is never closed'; break }
             if ($line -match '^\s*```\s*$') {
-                & $addBlock ([pscustomobject]@{ Kind = 'code'; Lang = $fence.Lang; Text = ($fence.Lines -join "`n"); Line = $fence.Line })
+                $block = [pscustomobject]@{ Kind = 'code'; Lang = $fence.Lang; Text = ($fence.Lines -join "`n"); Line = $fence.Line }
+                if ($null -eq $target) { Add-Problem "${fileName}:$($fence.Line)" 'code block before the first ## section' } else { $target.Blocks.Add($block) }
                 $fence = $null
             }
             else {
@@ -95,55 +80,60 @@ function Read-MarkdownTree([string] $Path) {
             }
             continue
         }
-        if ($line -match '^\s*```\s*([A-Za-z0-9_-]*)\s*$') {
-            . $flush
-            $fence = [pscustomobject]@{ Lang = $Matches[1]; Lines = [System.Collections.Generic.List[string]]::new(); Line = $lineNo }
+
+        # Classify the line; anything but a plain text line ends the paragraph being collected.
+        $kind = 'text'
+        if ($line -match '^\s*$') { $kind = 'blank' }
+        elseif ($line -match '^\s*```\s*([A-Za-z0-9_-]*)\s*$') { $kind = 'fence' }
+        elseif ($line -match '^(#{1,3})\s+(.+?)\s*$') { $kind = 'h' + $Matches[1].Length }
+        elseif ($line -match '^####') { $kind = 'deep' }
+        elseif ($line -match '^\s*<!--(.*?)-->\s*$') { $kind = 'marker' }
+        elseif ($line -match '^\s*([-*]|\d+\.)\s+(.*)$') { $kind = 'bullet' }
+
+        if ($null -ne $para -and $kind -ne 'text') {
+            if ($null -eq $target) { Add-Problem "${fileName}:$($para.Line)" 'text before the first ## section' }
+            else { $target.Blocks.Add([pscustomobject]@{ Kind = 'para'; Text = ($para.Parts -join ' '); Line = $para.Line; Bullet = $para.Bullet }) }
+            $para = $null
         }
-        elseif ($line -match '^#\s+(.+?)\s*$') {
-            . $flush
-            if ($null -ne $tree.Title) { Add-Problem "${fileName}:$lineNo" 'a second # title' }
-            elseif ($null -ne $section) { Add-Problem "${fileName}:$lineNo" 'the # title must come first' }
-            else { $tree.Title = $Matches[1]; $tree.TitleLine = $lineNo }
-        }
-        elseif ($line -match '^##\s+(.+?)\s*$') {
-            . $flush
-            $item = $null
-            $section = [pscustomobject]@{ Name = $Matches[1]; Line = $lineNo; Blocks = [System.Collections.Generic.List[object]]::new(); Items = [System.Collections.Generic.List[object]]::new() }
-            $tree.Sections.Add($section)
-        }
-        elseif ($line -match '^###\s+(.+?)\s*$') {
-            . $flush
-            if ($null -eq $section) { Add-Problem "${fileName}:$lineNo" '### heading before the first ## section'; continue }
-            $item = [pscustomobject]@{ Name = $Matches[1]; Line = $lineNo; Blocks = [System.Collections.Generic.List[object]]::new() }
-            $section.Items.Add($item)
-        }
-        elseif ($line -match '^####') {
-            . $flush
-            Add-Problem "${fileName}:$lineNo" 'headings deeper than ### are not part of the format'
-        }
-        elseif ($line -match '^\s*<!--(.*?)-->\s*$') {
-            . $flush
-            & $addBlock ([pscustomobject]@{ Kind = 'marker'; Text = $Matches[1].Trim(); Line = $lineNo })
-        }
-        elseif ($line -match '^\s*$') {
-            . $flush
-        }
-        elseif ($line -match '^\s*(?:[-*]|\d+\.)\s+(.*)$') {
-            . $flush
-            $marker = ($line.Trim() -split '\s+', 2)[0]
-            $bulletText = if ($marker -match '^\d+\.$') { "$marker $($Matches[1])" } else { "- $($Matches[1])" }
-            $para = [pscustomobject]@{ Parts = [System.Collections.Generic.List[string]]::new(); Line = $lineNo; Bullet = $true }
-            $para.Parts.Add($bulletText.Trim())
-        }
-        else {
-            if ($null -eq $para) {
-                $para = [pscustomobject]@{ Parts = [System.Collections.Generic.List[string]]::new(); Line = $lineNo; Bullet = $false }
+
+        switch ($kind) {
+            'blank' { }
+            'fence' { $fence = [pscustomobject]@{ Lang = $Matches[1]; Lines = [System.Collections.Generic.List[string]]::new(); Line = $lineNo } }
+            'h1' {
+                if ($null -ne $tree.Title) { Add-Problem "${fileName}:$lineNo" 'a second # title' }
+                elseif ($null -ne $section) { Add-Problem "${fileName}:$lineNo" 'the # title must come first' }
+                else { $tree.Title = $Matches[2]; $tree.TitleLine = $lineNo }
             }
-            $para.Parts.Add($line.Trim())
+            'h2' {
+                $section = [pscustomobject]@{ Name = $Matches[2]; Line = $lineNo; Blocks = [System.Collections.Generic.List[object]]::new(); Items = [System.Collections.Generic.List[object]]::new() }
+                $tree.Sections.Add($section)
+                $target = $section
+            }
+            'h3' {
+                if ($null -eq $section) { Add-Problem "${fileName}:$lineNo" '### heading before the first ## section'; break }
+                $item = [pscustomobject]@{ Name = $Matches[2]; Line = $lineNo; Blocks = [System.Collections.Generic.List[object]]::new() }
+                $section.Items.Add($item)
+                $target = $item
+            }
+            'deep' { Add-Problem "${fileName}:$lineNo" 'headings deeper than ### are not part of the format' }
+            'marker' {
+                $block = [pscustomobject]@{ Kind = 'marker'; Text = $Matches[1].Trim(); Line = $lineNo }
+                if ($null -eq $target) { Add-Problem "${fileName}:$lineNo" 'marker before the first ## section' } else { $target.Blocks.Add($block) }
+            }
+            'bullet' {
+                $bulletText = "- $($Matches[2])"
+                if ($Matches[1] -match '^\d') { $bulletText = "$($Matches[1]) $($Matches[2])" }
+                $para = [pscustomobject]@{ Parts = [System.Collections.Generic.List[string]]::new(); Line = $lineNo; Bullet = $true }
+                $para.Parts.Add($bulletText.Trim())
+            }
+            'text' {
+                if ($null -eq $para) {
+                    $para = [pscustomobject]@{ Parts = [System.Collections.Generic.List[string]]::new(); Line = $lineNo; Bullet = $false }
+                }
+                $para.Parts.Add($line.Trim())
+            }
         }
     }
-    if ($null -ne $fence) { Add-Problem "${fileName}:$($fence.Line)" 'code block is never closed' }
-    . $flush
     if ($null -eq $tree.Title) { Add-Problem $fileName 'no # title' }
     $tree
 }
