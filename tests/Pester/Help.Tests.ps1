@@ -35,7 +35,7 @@ BeforeAll {
     function Invoke-HelpExample {
         param([Parameter(Mandatory)] [string] $Code, [int] $TimeoutSec = 120)
 
-        Reset-GliderTestEmulator -OperationMs 400 -CooldownSeconds 2 -Key None
+        Reset-GliderTestEmulator -OperationMs 400 -CooldownSeconds 10 -Key None
         $env:GLIDER_API_KEY = Get-GliderTestKey ReadWrite
         $env:GLIDER_BASE_URI = $script:Emulator.BaseUri
 
