@@ -108,14 +108,17 @@ Import-Module $env:GLIDER_TEST_FIXTURE -ErrorAction Stop
 Import-Module $env:GLIDERPS_MODULE_PATH -ErrorAction Stop
 $portfolio = Get-GliderPortfolio -PortfolioId pf_acme_0001 -ErrorAction Stop
 "portfolio=$($portfolio.PortfolioId)"
-$versions = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } |
-    ForEach-Object { $_.GetName().Version.ToString() } | Sort-Object
-"pollies=$($versions -join ',')"
+[System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } |
+    ForEach-Object { "polly=$([System.Diagnostics.FileVersionInfo]::GetVersionInfo($_.Location).FileVersion)|$($_.Location)" }
 '@
         $result.ExitCode | Should -Be 0 -Because $result.Error
-        $result.Output | Should -Contain 'other=8.4.2.0'
+        $result.Output | Should -Contain 'other=8.4.2.3950'
         $result.Output | Should -Contain 'portfolio=pf_acme_0001'
-        ($result.Output | Where-Object { $_ -like 'pollies=*' }) | Should -Match '8\.4\.2\.0,8\.\d+\.\d+\.0'
+        # Both copies live side by side: the other module's, and ours from the module folder.
+        $pollies = @($result.Output | Where-Object { $_ -like 'polly=*' })
+        $pollies.Count | Should -Be 2
+        $pollies | Where-Object { $_ -like "polly=8.4.2.*|$otherPolly" } | Should -Not -BeNullOrEmpty
+        $pollies | Where-Object { $_ -like "*|$((Resolve-Path $modulePath).Path)*" } | Should -Not -BeNullOrEmpty
     }
 
     It 'survives Remove-Module and Import-Module in the same session' {

@@ -28,9 +28,10 @@ Describe 'The nupkg' {
         Copy-Item -Path $nupkg -Destination $feed
         $environment = $childEnvironment.Clone()
         $environment.GLIDER_TEST_FEED = $feed
-        # The user's data folder (user-scope modules, PSResourceGet's repository list) moves into TestDrive,
+        # HOME moves into TestDrive (user-scope modules and PSResourceGet's repository list live under it),
         # so a real CurrentUser install leaves nothing behind on the machine.
-        $environment.XDG_DATA_HOME = $installRoot
+        $environment.HOME = $installRoot
+        $environment.XDG_DATA_HOME = Join-Path $installRoot '.local/share'
         $result = Invoke-ChildPwsh -Environment $environment -Script @'
 $ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name GliderPSTest -Uri $env:GLIDER_TEST_FEED -Trusted

@@ -10,29 +10,36 @@ function Invoke-ChildPwsh {
         [hashtable] $Environment = @{},
         [int] $TimeoutSec = 120
     )
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    # pwsh is a local dotnet tool here; its pwsh.dll runs from any working directory.
-    foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', '-')) {
-        $startInfo.ArgumentList.Add($argument)
+    # A script file rather than -Command -: reading commands from standard input turns on the console's line
+    # editing, whose escape sequences would land in the output.
+    $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) "glider-child-$([guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -Path $scriptFile -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
+    try {
+        $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        # pwsh is a local dotnet tool here; its pwsh.dll runs from any working directory.
+        foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptFile)) {
+            $startInfo.ArgumentList.Add($argument)
+        }
+        $startInfo.UseShellExecute = $false
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.RedirectStandardError = $true
+        $startInfo.Environment['NO_COLOR'] = '1'
+        foreach ($name in $Environment.Keys) { $startInfo.Environment[$name] = [string] $Environment[$name] }
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill($true)
+            throw "The child pwsh did not finish within $TimeoutSec s."
+        }
+        [pscustomobject]@{
+            ExitCode = $process.ExitCode
+            Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' })
+            Error    = $stderr.Result
+        }
     }
-    $startInfo.UseShellExecute = $false
-    $startInfo.RedirectStandardInput = $true
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.RedirectStandardError = $true
-    foreach ($name in $Environment.Keys) { $startInfo.Environment[$name] = [string] $Environment[$name] }
-    $process = [System.Diagnostics.Process]::Start($startInfo)
-    $stdout = $process.StandardOutput.ReadToEndAsync()
-    $stderr = $process.StandardError.ReadToEndAsync()
-    $process.StandardInput.WriteLine($Script)
-    $process.StandardInput.Close()
-    if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-        $process.Kill($true)
-        throw "The child pwsh did not finish within $TimeoutSec s."
-    }
-    [pscustomobject]@{
-        ExitCode = $process.ExitCode
-        Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' })
-        Error    = $stderr.Result
+    finally {
+        Remove-Item -LiteralPath $scriptFile -ErrorAction SilentlyContinue
     }
 }
 
