@@ -7,8 +7,9 @@
 
 BeforeDiscovery {
     $repoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
-    $modulePath = if ($env:GLIDERPS_MODULE_PATH) { $env:GLIDERPS_MODULE_PATH } else { Join-Path $repoRoot 'out/GliderPS' }
-    $manifest = Import-PowerShellDataFile -Path (Join-Path $modulePath 'GliderPS.psd1')
+    # The source manifest (the staged one is its copy): discovery then works before the module is staged, and
+    # BeforeAll reports a missing stage clearly.
+    $manifest = Import-PowerShellDataFile -Path (Join-Path $repoRoot 'GliderPS.psd1')
     $cmdletNames = @($manifest.CmdletsToExport | Sort-Object)
     $examples = @(& (Join-Path $repoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $repoRoot 'docs/help') -ListExamples |
             ForEach-Object {
