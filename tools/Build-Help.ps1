@@ -121,8 +121,9 @@ function Read-MarkdownTree([string] $Path) {
                 if ($null -eq $target) { Add-Problem "${fileName}:$lineNo" 'marker before the first ## section' } else { $target.Blocks.Add($block) }
             }
             'bullet' {
+                $marker = $Matches[1]
                 $bulletText = "- $($Matches[2])"
-                if ($Matches[1] -match '^\d') { $bulletText = "$($Matches[1]) $($Matches[2])" }
+                if ($marker -match '^\d') { $bulletText = "$marker $($bulletText.Substring(2))" }
                 $para = [pscustomobject]@{ Parts = [System.Collections.Generic.List[string]]::new(); Line = $lineNo; Bullet = $true }
                 $para.Parts.Add($bulletText.Trim())
             }
