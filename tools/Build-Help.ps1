@@ -279,8 +279,8 @@ function Get-CmdletFacts([string] $ManifestPath, [string] $Name) {
         $ps.Dispose()
     }
 
-    $common = [System.Management.Automation.PSCmdlet]::CommonParameters
-    $optionalCommon = [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $common = [System.Management.Automation.Cmdlet]::CommonParameters
+    $optionalCommon = [System.Management.Automation.Cmdlet]::OptionalCommonParameters
     foreach ($wrapped in $commands) {
         $cmd = $wrapped.psobject.BaseObject
         $instance = $null
