@@ -122,7 +122,7 @@ function Find-ErrorGraphLeak {
         if ($null -eq $value) { continue }
         $nodes++
         if ($value -is [string]) {
-            $hits = Find-KeyFragment -Text $value -Key $Key
+            $hits = @(Find-KeyFragment -Text $value -Key $Key)
             if ($hits.Count -gt 0) { $found.Add("$($item.Path): string containing key fragment(s) $($hits -join ', ')") }
             continue
         }
@@ -137,6 +137,13 @@ function Find-ErrorGraphLeak {
         $stop = $false
         foreach ($stopType in $script:WalkStopTypes) { if ($stopType.IsInstanceOfType($value)) { $stop = $true; break } }
         if ($stop) { continue }
+
+        # Note properties (added by PowerShell or a script) live outside the object's fields: walk them by name.
+        foreach ($property in @($value.PSObject.Properties | Where-Object MemberType -EQ 'NoteProperty')) {
+            try { $child = $property.Value } catch { continue }
+            if ($null -ne $child) { $stack.Push([pscustomobject]@{ Value = $child; Path = "$($item.Path).$($property.Name)"; Depth = $item.Depth + 1 }) }
+        }
+        if ($value -is [System.Management.Automation.PSCustomObject]) { continue }
 
         if ($value -is [System.Array]) {
             $i = 0
