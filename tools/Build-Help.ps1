@@ -197,7 +197,7 @@ function ConvertFrom-CmdletTree($Tree) {
                         if ($text -match '^Default value:\s*(.+)$') { $default = $Matches[1] } else { $paras.Add($text) }
                     }
                     if ($paras.Count -eq 0) { Add-Problem "${file}:$($p.Line)" "parameter -$pName has no description" }
-                    $doc.Parameters[$pName] = [pscustomobject]@{ Name = $pName; Description = $paras.ToArray(); Default = $default; Line = $p.Line }
+                    $doc.Parameters[$pName] = [pscustomobject]@{ Name = $pName; Description = $paras.ToArray(); Default = $default; Line = $p.Line; File = $file }
                 }
             }
             'EXAMPLES' {
@@ -349,7 +349,7 @@ function Format-DefaultValue($Fact, $Doc) {
     }
     if ($null -ne $Doc -and $null -ne $Doc.Default) {
         if ($null -ne $reflected -and $reflected -ne $Doc.Default) {
-            Add-Problem "$($Doc.Line)" "-$($Fact.Name): 'Default value: $($Doc.Default)' contradicts the code's default '$reflected'; delete the line"
+            Add-Problem "$($Doc.File):$($Doc.Line)" "-$($Fact.Name): 'Default value: $($Doc.Default)' contradicts the code's default '$reflected'; delete the line"
         }
         return $Doc.Default
     }
@@ -669,6 +669,8 @@ foreach ($fact in $facts) {
     $doc = $docs[$fact.Name]
     foreach ($p in $fact.Parameters.Values) {
         $pd = $doc.Parameters[$p.Name]
+        # Reports a 'Default value:' line that contradicts the code before anything is written.
+        if ($null -ne $pd) { $null = Format-DefaultValue $p $pd }
         if ($null -eq $pd -and -not $script:BuiltInDescriptions.ContainsKey($p.Name)) {
             Add-Problem "$($doc.File)" "public parameter -$($p.Name) of $($fact.Name) has no '### -$($p.Name)' description under ## PARAMETERS"
         }

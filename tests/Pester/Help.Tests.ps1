@@ -179,6 +179,17 @@ Describe 'tools/Build-Help.ps1' {
             Should -Throw '*documents -Force*'
     }
 
+    It 'fails when a Default value: line contradicts the default the code sets' {
+        $source = New-BrokenSource {
+            param($dir)
+            $file = Join-Path $dir 'Wait-GliderOperation.md'
+            $text = [System.IO.File]::ReadAllText($file) -replace '(?m)^### -PollIntervalSec\r?\n', "### -PollIntervalSec`nDefault value: 5`n`n"
+            [System.IO.File]::WriteAllText($file, $text)
+        }
+        { & $script:Generator -SourcePath $source -ModulePath $script:ModulePath } |
+            Should -Throw "*-PollIntervalSec: 'Default value: 5' contradicts the code's default '2'*"
+    }
+
     It 'fails on an example without remarks, with file and line' {
         $source = New-BrokenSource {
             param($dir)
