@@ -726,6 +726,9 @@ finally {
     $writer.Dispose()
 }
 $bytes = $stream.ToArray()
+if ($script:Problems.Count -gt 0) {
+    throw ('Build-Help: ' + ($script:Problems -join [System.Environment]::NewLine))
+}
 
 $assemblyFolders = @(Get-ChildItem -LiteralPath (Join-Path $ModulePath 'bin') -Directory | Where-Object { Test-Path -LiteralPath (Join-Path $_.FullName "$ModuleName.dll") })
 if ($assemblyFolders.Count -eq 0) { throw "Build-Help: no $ModuleName.dll under $(Join-Path $ModulePath 'bin')." }
