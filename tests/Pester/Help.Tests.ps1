@@ -24,8 +24,9 @@ BeforeAll {
     $script:ModulePath = Get-GliderTestModulePath
     $script:DocExamples = @(& (Join-Path $script:RepoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $script:RepoRoot 'docs/help') -ListExamples)
 
-    # The examples import GliderPS by name (as an installed module), also in ForEach-Object -Parallel runspaces:
-    # put the folder that holds the module folder on PSModulePath for this process.
+    # Each example's runspace imports the staged manifest; the runspaces of ForEach-Object -Parallel in an example
+    # auto-load GliderPS by name, as from an installed module: put the folder holding the module folder on
+    # PSModulePath for this process (restored in AfterAll).
     $folder = [System.IO.DirectoryInfo]::new($script:ModulePath)
     if ($folder.Name -ne 'GliderPS' -and $folder.Parent -and $folder.Parent.Name -eq 'GliderPS') { $folder = $folder.Parent }
     $script:SavedModulePath = $env:PSModulePath
