@@ -37,7 +37,7 @@ Describe 'Resilience: operation ids are sent as data' {
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Match '^Glider(NotFound|BadRequest),'
 
-        $log = Get-ResilienceLog $emu
+        $log = Get-ResilienceLog $emu -AtLeast 1
         $log | Should -HaveCount 1 -Because 'the request reached the emulator (the base host), once'
         $raw = $log[0].rawTarget
         $raw | Should -BeLike "$prefix*"
@@ -53,7 +53,7 @@ Describe 'Resilience: operation ids are sent as data' {
         $submission.OperationId | Should -BeLike '*%3A*'
         $operation = Get-GliderOperation -PortfolioId pf_acme_0001 -OperationId $submission.OperationId
         $operation.OperationId | Should -BeExactly $submission.OperationId
-        $get = @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET')
+        $get = @(Get-ResilienceLog $emu -AtLeast 2 | Where-Object method -EQ 'GET')
         $get | Should -HaveCount 1
         [uri]::UnescapeDataString($get[0].rawTarget.Substring($prefix.Length)) | Should -BeExactly $submission.OperationId
     }
@@ -79,6 +79,7 @@ Describe 'Resilience: dot-segment ids are refused before anything is sent' {
         $caught.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError*'
         $caught.Exception.Message | Should -BeLike "*'OperationId'*"
         $caught.Exception.Message | Should -BeLike '*segment*'
+        Start-Sleep -Milliseconds 300 # a request, had one been sent, would be in the log by now
         Get-ResilienceLog $emu | Should -HaveCount 0
     }
 
@@ -86,6 +87,7 @@ Describe 'Resilience: dot-segment ids are refused before anything is sent' {
         { Get-GliderPortfolio -PortfolioId '..' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
         { [pscustomobject]@{ PortfolioId = 'pf_acme_0001'; OperationId = 'x/../y' } | Wait-GliderOperation -Timeout 5 -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        Start-Sleep -Milliseconds 300 # a request, had one been sent, would be in the log by now
         Get-ResilienceLog $emu | Should -HaveCount 0
     }
 }

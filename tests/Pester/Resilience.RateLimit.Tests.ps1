@@ -36,7 +36,7 @@ Describe 'Resilience: Retry-After on a poll' {
         $operation = $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 40
         $operation.State | Should -Be 'completed'
 
-        $polls = @(Get-ResilienceLog $emu | Where-Object { $_.method -eq 'GET' })
+        $polls = @(Get-ResilienceLog $emu -AtLeast 3 | Where-Object { $_.method -eq 'GET' })
         $polls[0].status | Should -Be 429
         Get-GapAfterFault -Log $polls | Should -BeGreaterOrEqual 3.0
     }
@@ -47,7 +47,7 @@ Describe 'Resilience: Retry-After on a poll' {
         $null = Add-GliderTestFault @{ kind = 'status'; status = 503; retryAfter = $at; method = 'GET'; pathContains = '/operations/'; count = 1 }
         ($submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 40).State | Should -Be 'completed'
         # The date has whole seconds, and a moment passed between writing it and the fault firing.
-        Get-GapAfterFault -Log @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET') | Should -BeGreaterOrEqual 2.0
+        Get-GapAfterFault -Log @(Get-ResilienceLog $emu -AtLeast 3 | Where-Object method -EQ 'GET') | Should -BeGreaterOrEqual 2.0
     }
 }
 
@@ -69,7 +69,7 @@ Describe 'Resilience: odd Retry-After values' {
         $portfolio = Get-GliderPortfolio -PortfolioId pf_acme_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures | Should -BeNullOrEmpty
         $portfolio.PortfolioId | Should -Be 'pf_acme_0001'
-        $log = @(Get-ResilienceLog $emu)
+        $log = @(Get-ResilienceLog $emu -AtLeast 2)
         $log | Should -HaveCount 2
         $gap = Get-GapAfterFault -Log $log
         $gap | Should -BeGreaterOrEqual $MinGap
@@ -93,7 +93,7 @@ Describe 'Resilience: odd Retry-After values' {
         $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
         $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Retry after *'
         $failures[0].Exception.RetryAt | Should -BeGreaterThan $started.AddSeconds(100)
-        Get-ResilienceLog $emu | Should -HaveCount 1
+        Get-ResilienceLog $emu -AtLeast 1 | Should -HaveCount 1
     }
 }
 
@@ -116,6 +116,6 @@ Describe 'Resilience: a wait longer than the command''s remaining timeout' {
         $failures[0].Exception.RetryAt | Should -BeGreaterThan $started.AddSeconds(25)
         $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Retry after *'
         $failures[0].TargetObject.OperationId | Should -Be $submission.OperationId
-        @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET') | Should -HaveCount 1
+        @(Get-ResilienceLog $emu -AtLeast 2 | Where-Object method -EQ 'GET') | Should -HaveCount 1
     }
 }

@@ -60,7 +60,7 @@ Describe 'Resilience: redirects never carry the key' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'GliderConnectionFailed,*'
         $failures[0].Exception.Message | Should -BeLike '*redirect*not followed*'
         Test-TcpTrap $trap | Should -BeFalse -Because 'no connection may be opened to the redirect target'
-        $log = Get-ResilienceLog $emu
+        $log = Get-ResilienceLog $emu -AtLeast 1
         $log | Should -HaveCount 1 -Because 'a redirect is neither followed nor retried'
         $log[0].method | Should -Be $Method -Because 'a POST is never re-sent as a GET'
         (Get-GliderTestStat).rebalancesStarted.PSObject.Properties.Name | Should -BeNullOrEmpty
@@ -211,7 +211,7 @@ Describe 'Resilience: each request carries its own connection''s key' {
             $result.ApiKeyId | Should -Be ('key_extra_{0:d2}' -f $result.N) -Because 'whoami answered with the runspace''s own key'
         }
 
-        $log = Get-ResilienceLog $emu | Where-Object rawTarget -Like '/v2/portfolios/*'
+        $log = Get-ResilienceLog $emu -AtLeast (20 * 12) | Where-Object rawTarget -Like '/v2/portfolios/*'
         $log | Should -HaveCount (20 * 12)
         foreach ($entry in $log) {
             $entry.apiKeyPresent | Should -BeTrue

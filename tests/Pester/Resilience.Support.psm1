@@ -9,15 +9,11 @@ $script:ProbeKey = 'gldr_sk_Qm7Zx2Vw9Kp4Ty6Hb3Nc'
 
 function Get-ResilienceProbeKey { $script:ProbeKey }
 
-function New-ResilienceConnection {
+function New-ResilienceClient {
     <#
     .SYNOPSIS
-        A GliderConnection (for -Connection) whose client has the given per-attempt timeout and retry settings.
-    .DESCRIPTION
-        Connect-Glider has no knob for the per-attempt timeout (30 s) or the retry count (4), so tests that need a stall
-        to outlast the timeout build the client themselves, exactly as GliderClientCache does except for the options,
-        and wrap it with the module's internal GliderConnection constructor. Verbose traces are routed like the
-        module's own (RequestTraceRouter.Dispatch).
+        A Glider.Client.GliderClient with the given per-attempt timeout and retry settings; verbose traces are routed
+        like the module's own (RequestTraceRouter.Dispatch), so a cmdlet given this client's connection shows them.
     #>
     param(
         [Parameter(Mandatory)] [string] $BaseUri,
@@ -28,8 +24,7 @@ function New-ResilienceConnection {
         [timespan] $MaxRetryDelay = [timespan]::FromSeconds(60),
         [string] $UserAgentSuffix = 'PowerShell/resilience-tests'
     )
-    $connectionType = [Glider.PowerShell.GliderConnection]
-    $router = $connectionType.Assembly.GetType('Glider.PowerShell.RequestTraceRouter', $true)
+    $router = [Glider.PowerShell.GliderConnection].Assembly.GetType('Glider.PowerShell.RequestTraceRouter', $true)
     $dispatch = $router.GetMethod('Dispatch', [System.Reflection.BindingFlags] 'Public,NonPublic,Static')
 
     $options = [Glider.Client.GliderClientOptions]::new()
@@ -41,9 +36,28 @@ function New-ResilienceConnection {
     $options.UserAgentSuffix = $UserAgentSuffix
     $options.OnRequest = $dispatch.CreateDelegate([System.Action[Glider.Client.RequestTrace]])
     $secure = ConvertTo-SecureString -String $Key -AsPlainText -Force
-    $client = [Glider.Client.GliderClient]::new($options, $secure)
+    [Glider.Client.GliderClient]::new($options, $secure)
+}
 
-    $constructor = $connectionType.GetConstructors([System.Reflection.BindingFlags] 'NonPublic,Instance')[0]
+function New-ResilienceConnection {
+    <#
+    .SYNOPSIS
+        A GliderConnection (for -Connection) whose client has the given per-attempt timeout and retry settings.
+    .DESCRIPTION
+        Connect-Glider has no knob for the per-attempt timeout (30 s) or the retry count (4), so tests that need a stall
+        to outlast the timeout build the client themselves (New-ResilienceClient) and wrap it with the module's
+        internal GliderConnection constructor, as Connect-Glider -SkipValidation does.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $BaseUri,
+        [string] $Key = $script:ProbeKey,
+        [timespan] $RequestTimeout = [timespan]::FromSeconds(30),
+        [int] $MaxRetryAttempts = 4,
+        [timespan] $RetryBaseDelay = [timespan]::FromSeconds(1),
+        [timespan] $MaxRetryDelay = [timespan]::FromSeconds(60)
+    )
+    $client = New-ResilienceClient @PSBoundParameters
+    $constructor = [Glider.PowerShell.GliderConnection].GetConstructors([System.Reflection.BindingFlags] 'NonPublic,Instance')[0]
     $constructor.Invoke(@($client, $null, $null, $null, $null, $false))
 }
 
@@ -166,11 +180,27 @@ function Find-ErrorGraphLeak {
 }
 
 function Get-ResilienceLog {
-    <# The emulator's request log (oldest first) as one flat array. #>
-    param([Parameter(Mandatory)] $Emulator)
-    $log = Invoke-GliderEmulator $Emulator GET requests
-    @(foreach ($entry in $log) { $entry })
+    <#
+    .SYNOPSIS
+        The emulator's request log (oldest first) as one flat array.
+    .DESCRIPTION
+        The emulator adds an entry once it has sent the answer, so a client may see the answer a moment before the
+        entry exists. With -AtLeast, waits (up to 10 s) for that many entries, then a short settle for any straggler.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [int] $AtLeast = 0)
+    $read = { $log = Invoke-GliderEmulator $Emulator GET requests; @(foreach ($entry in $log) { $entry }) }
+    $entries = & $read
+    if ($AtLeast -gt 0) {
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        while ($entries.Count -lt $AtLeast -and [datetime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 50
+            $entries = & $read
+        }
+        Start-Sleep -Milliseconds 200
+        $entries = & $read
+    }
+    , $entries
 }
 
-Export-ModuleMember -Function Get-ResilienceProbeKey, New-ResilienceConnection, New-TcpTrap, Test-TcpTrap, Stop-TcpTrap,
+Export-ModuleMember -Function Get-ResilienceProbeKey, New-ResilienceClient, New-ResilienceConnection, New-TcpTrap, Test-TcpTrap, Stop-TcpTrap,
     Get-KeyFragment, Find-KeyFragment, Find-ErrorGraphLeak, Get-ResilienceLog
