@@ -118,6 +118,28 @@ Describe 'GliderPS help' {
         Join-Path $script:ModulePath 'en-US/about_GliderPS.help.txt' | Should -Exist
     }
 
+    It 'names only error ids that the module really raises' {
+        # Every Glider* word in the help is a type name, the module name, the example credential asset name, or an
+        # error id that appears as a string literal in the cmdlets' source: renaming an id must not leave stale docs.
+        $source = Get-ChildItem -Path (Join-Path $script:RepoRoot 'src/Glider.PowerShell') -Filter '*.cs' -Recurse |
+            ForEach-Object { [System.IO.File]::ReadAllText($_.FullName) }
+        $literals = @([regex]::Matches(($source -join "`n"), '"(Glider[A-Za-z]+)"') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+        $literals += @([regex]::Matches(($source -join "`n"), 'const string \w+Id = "(Glider[A-Za-z]+)"') | ForEach-Object { $_.Groups[1].Value })
+        $words = Get-ChildItem -Path (Join-Path $script:RepoRoot 'docs/help') -Filter '*.md' |
+            Where-Object Name -ne 'README.md' |
+            ForEach-Object { [regex]::Matches([System.IO.File]::ReadAllText($_.FullName), '\bGlider[A-Z][A-Za-z]+\b') } |
+            ForEach-Object Value | Sort-Object -Unique
+        $unknown = foreach ($word in $words) {
+            if ($word -in 'GliderPS', 'GliderApiKey') { continue }
+            $isType = $false
+            foreach ($namespace in 'Glider.PowerShell', 'Glider.Client', 'Glider.Client.Models', 'Glider.Client.Errors') {
+                if ("$namespace.$word" -as [type]) { $isType = $true }
+            }
+            if (-not $isType -and $word -notin $literals) { $word }
+        }
+        $unknown | Should -BeNullOrEmpty -Because 'these look like error ids but the cmdlets never raise them'
+    }
+
     It 'Get-Help about_GliderPS shows the topic' {
         $text = Get-Help about_GliderPS | Out-String
         $text | Should -Match 'about_GliderPS'
