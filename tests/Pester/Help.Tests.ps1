@@ -264,6 +264,14 @@ Describe 'Get-Help <_> -Full' -ForEach $cmdletNames {
         @($help.syntax.syntaxItem).Count | Should -Be @($command.ParameterSets).Count
     }
 
+    It 'renders as text, naming every public parameter' {
+        $text = Get-Help -Name $name -Full | Out-String -Width 200
+        $text | Should -Match "NAME\s+$name"
+        foreach ($parameterName in $publicParameters) {
+            $text | Should -BeLike "*-$parameterName*"
+        }
+    }
+
     It 'has at least two examples, at least two of them executed by these tests' {
         $shown = @($help.examples.example)
         $shown.Count | Should -BeGreaterOrEqual 2
