@@ -13,6 +13,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $BaseUri,
     [int] $PollIntervalSec = 2,
+    # Rebalance only the first N portfolios that are not in a cooldown (0: every portfolio). A large emulator seed
+    # has portfolios whose lastRebalanceAt lies in the future, which the API refuses with 429; a runbook skips them.
+    [int] $First = 0,
     # Only import and connect: the baseline for the memory figure.
     [switch] $NoWork
 )
@@ -32,7 +35,14 @@ $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
 if (-not $NoWork) {
     # Per-item failures are non-terminating: collect them so the parent can say what went wrong instead of dying.
     $ErrorActionPreference = 'Continue'
-    $finished = (Get-GliderPortfolio -ErrorVariable listErrors |
+    $portfolios = if ($First -gt 0) {
+        $now = [DateTimeOffset]::UtcNow
+        { Get-GliderPortfolio -ErrorVariable listErrors | Where-Object { $null -eq $_.LastRebalanceAt -or $_.LastRebalanceAt -lt $now } | Select-Object -First $First }
+    }
+    else {
+        { Get-GliderPortfolio -ErrorVariable listErrors }
+    }
+    $finished = (& $portfolios |
             Invoke-GliderRebalance -ErrorVariable submitErrors |
             Wait-GliderOperation -PollIntervalSec $PollIntervalSec -ErrorVariable waitErrors |
             Measure-Object).Count
