@@ -77,8 +77,10 @@ namespace Glider.PowerShell
                 result = Run(call);
                 return true;
             }
-            catch (GliderException ex)
+            catch (Exception ex) when (ex is GliderException || ex is ArgumentException)
             {
+                // ArgumentException: the client refused this item's value before sending it (a "." or ".." id, an
+                // unpaired surrogate); like any other per-item failure it must not stop the remaining items.
                 WriteGliderError(ex, target);
                 result = default!;
                 return false;

@@ -64,10 +64,11 @@ namespace Glider.PowerShell
             {
                 Run(token => waiter.WaitAsync(distinct, options, run, token), run.FlushProgress);
             }
-            catch (GliderException ex)
+            catch (Exception ex) when (ex is GliderException || ex is ArgumentException)
             {
-                // Per-operation failures arrive through the observer; this is the wait itself failing.
-                WriteGliderError(ex, distinct.Count == 1 ? distinct[0] : null);
+                // Per-operation failures arrive through the observer; this is the wait itself failing (or the client
+                // refusing a reference before polling anything).
+                WriteGliderError(ex, distinct.Count == 1 ? distinct[0] : (object)distinct);
             }
             finally
             {

@@ -53,6 +53,9 @@ namespace Glider.PowerShell
                     return Record(operation, "GliderOperationError", ErrorCategory.InvalidResult, target, null);
                 case GliderException other:
                     return Record(other, "GliderError", ErrorCategory.NotSpecified, target, null);
+                case ArgumentException refused:
+                    return Record(refused, "GliderInvalidArgument", ErrorCategory.InvalidArgument, target,
+                        "The value was refused before any request was sent; check the id.");
                 default:
                     return Record(exception, "GliderUnexpectedError", ErrorCategory.NotSpecified, target, null);
             }
@@ -153,7 +156,10 @@ namespace Glider.PowerShell
                     text.Append('.');
                 }
 
-                if (glider.CorrelationId != null || glider.RequestId != null)
+                // The client usually names the ids in its message already; say them once.
+                bool idsShown = (glider.CorrelationId == null || exception.Message.IndexOf(glider.CorrelationId, StringComparison.Ordinal) >= 0)
+                    && (glider.RequestId == null || exception.Message.IndexOf(glider.RequestId, StringComparison.Ordinal) >= 0);
+                if (!idsShown)
                 {
                     text.Append(" Correlation id: ").Append(glider.CorrelationId ?? "none")
                         .Append(", request id: ").Append(glider.RequestId ?? "none").Append('.');

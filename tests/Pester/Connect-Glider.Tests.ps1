@@ -136,6 +136,8 @@ Describe 'The API key never leaves the client' {
 
     It 'is absent from every stream with -Verbose -Debug, including errors' {
         $DebugPreference = 'Continue'
+        # The errors below are part of what is inspected, whatever preference the runner set.
+        $ErrorActionPreference = 'Continue'
         $all = & {
             Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru -Verbose -Debug
             Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_missing -Verbose -Debug

@@ -102,6 +102,20 @@ Describe 'Get-GliderPortfolio' {
             $failure.Exception.Message | Should -BeLike "*'PortfolioId'*"
             Get-GliderTestRequest | Should -BeNullOrEmpty
         }
+
+        It 'refuses a dot-segment id <Id> at binding, sending nothing' -ForEach @(
+            @{ Id = '..' }, @{ Id = '.' }, @{ Id = '%2E%2E' }, @{ Id = 'pf_acme_0001/../pf_boreal_0001' }
+        ) {
+            $failure = { Get-GliderPortfolio -PortfolioId $Id } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.GetGliderPortfolioCommand' -PassThru
+            $failure.Exception.Message | Should -BeLike "*'PortfolioId'*segment*"
+            Get-GliderTestRequest | Should -BeNullOrEmpty
+        }
+
+        It 'accepts ids with dots that are not whole segments' {
+            Get-GliderPortfolio -PortfolioId 'pf.acme..0001' -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -Be 'GliderNotFound,Glider.PowerShell.Commands.GetGliderPortfolioCommand'
+        }
     }
 
     Context 'connections and output' {
