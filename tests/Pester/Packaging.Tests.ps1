@@ -30,8 +30,9 @@ Describe 'The nupkg' {
         $environment.GLIDER_TEST_FEED = $feed
         # HOME moves into TestDrive (user-scope modules and PSResourceGet's repository list live under it),
         # so a real CurrentUser install leaves nothing behind on the machine.
+        # .NET answers an empty path for a data folder that does not exist yet, so it is made first.
         $environment.HOME = $installRoot
-        $environment.XDG_DATA_HOME = Join-Path $installRoot '.local/share'
+        $environment.XDG_DATA_HOME = (New-Item -ItemType Directory -Force -Path (Join-Path $installRoot '.local/share')).FullName
         $result = Invoke-ChildPwsh -Environment $environment -Script @'
 $ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name GliderPSTest -Uri $env:GLIDER_TEST_FEED -Trusted
