@@ -199,7 +199,7 @@ function Get-ResilienceLog {
         Start-Sleep -Milliseconds 200
         $entries = & $read
     }
-    , $entries
+    $entries
 }
 
 Export-ModuleMember -Function Get-ResilienceProbeKey, New-ResilienceClient, New-ResilienceConnection, New-TcpTrap, Test-TcpTrap, Stop-TcpTrap,
