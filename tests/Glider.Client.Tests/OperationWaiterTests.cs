@@ -126,7 +126,7 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await new OperationWaiter(client).WaitAsync(References(40), new OperationWaitOptions { MaxConcurrentPolls = 4 }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(40), new OperationWaitOptions { MaxConcurrentPolls = 4 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
 
             Assert.Equal(40, observer.Finished.Count);
             Assert.Equal(4, api.MaxInFlight);
@@ -285,7 +285,7 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             var references = References(2).Concat(References(2)).Concat(new[] { new OperationReference("pf_other", "rebalance:pf_1:op%3A1") }).ToArray();
 
-            await new OperationWaiter(client).WaitAsync(references, new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(references, new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
 
             Assert.Equal(3, observer.Finished.Count); // pf_other holds the same operation id under another portfolio: distinct
             Assert.Equal(3, api.Polls.Values.Sum()); // one poll per distinct pair
@@ -355,7 +355,7 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
 
             Assert.All(observer.Finished, o => Assert.Equal(state, o.State));
             Assert.Equal(2, observer.Finished.Count);
