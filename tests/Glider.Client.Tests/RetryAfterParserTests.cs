@@ -73,9 +73,11 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
-        public void HttpDateInThePastMeansNow()
+        public void HttpDateInThePastIsUnusable()
         {
-            Assert.Equal(TimeSpan.Zero, Parse("Tue, 24 Nov 2026 12:00:00 GMT"));
+            Assert.Null(Parse("Tue, 24 Nov 2026 12:00:00 GMT"));
+            Assert.Null(Parse("Wed, 25 Nov 2026 12:00:00 GMT")); // exactly now
+            Assert.Equal(TimeSpan.FromSeconds(5), Parse("Tue, 24 Nov 2026 12:00:00 GMT", "5"));
         }
 
         [Fact]

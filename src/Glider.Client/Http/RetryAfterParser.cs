@@ -107,7 +107,9 @@ namespace Glider.Client.Http
                 return null;
             }
             TimeSpan wait = at - reference;
-            if (wait <= TimeSpan.Zero) return TimeSpan.Zero; // a date already past means "now"
+            // A date already past says nothing useful (a stale cache, a broken clock): it is treated as unusable so the
+            // caller falls back to the body's retryAfter, then its backoff, rather than reporting "retry in 0 s".
+            if (wait <= TimeSpan.Zero) return null;
             return wait > MaxRetryAfter ? MaxRetryAfter : wait;
         }
     }
