@@ -40,8 +40,8 @@ namespace Glider.Client
             if (operations == null) throw new ArgumentNullException(nameof(operations));
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (observer == null) throw new ArgumentNullException(nameof(observer));
-            if (options.PollInterval <= TimeSpan.Zero)
-                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollInterval), options.PollInterval, "The poll interval must be positive.");
+            if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromHours(24))
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollInterval), options.PollInterval, "The poll interval must be positive and at most a day.");
             if (options.Timeout < TimeSpan.Zero)
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.Timeout), options.Timeout, "The timeout must not be negative.");
             if (options.MaxConcurrentPolls < 1)

@@ -337,6 +337,28 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
+        public async Task HugeOptionValuesMeanForeverInsteadOfThrowing()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(1) };
+            using GliderClient client = TestClients.Create(api.Handler, o => { o.TimeProvider = clock; o.RequestTimeout = TimeSpan.MaxValue; o.MaxRetryDelay = TimeSpan.MaxValue; o.RetryBaseDelay = TimeSpan.MaxValue; });
+            var observer = new RecordingObserver();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.MaxValue, PollFailureGracePeriod = TimeSpan.MaxValue }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(3, observer.Finished.Count);
+        }
+
+        [Fact]
+        public async Task APollIntervalOfMoreThanADayIsRefused()
+        {
+            using GliderClient client = TestClients.Create(RecordingHandler.Always(() => Responses.Operation("completed")));
+            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new OperationWaiter(client).WaitAsync(References(1),
+                new OperationWaitOptions { PollInterval = TimeSpan.FromDays(2) }, new RecordingObserver(), CancellationToken.None));
+            Assert.Equal("PollInterval", error.ParamName);
+        }
+
+        [Fact]
         public async Task AnEmptyListReturnsAtOnce()
         {
             var handler = RecordingHandler.Always(() => Responses.Operation("completed"));

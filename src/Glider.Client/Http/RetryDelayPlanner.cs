@@ -15,10 +15,13 @@ namespace Glider.Client.Http
         private readonly TimeSpan maxDelay;
         private readonly Func<double> nextRandom;
 
+        /// <summary>No single wait is longer than a day, whatever the options say (timers cannot take much more).</summary>
+        public static readonly TimeSpan LongestWait = TimeSpan.FromHours(24);
+
         public RetryDelayPlanner(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> nextRandom)
         {
-            this.baseDelay = baseDelay;
-            this.maxDelay = maxDelay;
+            this.maxDelay = maxDelay > LongestWait ? LongestWait : maxDelay;
+            this.baseDelay = baseDelay > this.maxDelay ? this.maxDelay : baseDelay;
             this.nextRandom = nextRandom;
         }
 

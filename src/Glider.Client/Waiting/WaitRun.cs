@@ -46,12 +46,14 @@ namespace Glider.Client.Waiting
             cancellationToken.ThrowIfCancellationRequested();
 
             DateTimeOffset start = clock.GetUtcNow();
-            deadline = options.Timeout is TimeSpan timeout ? start + timeout : (DateTimeOffset?)null;
+            // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
+            TimeSpan? timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
+            deadline = timeLimit is TimeSpan timeout ? start + timeout : (DateTimeOffset?)null;
             foreach (TrackedOperation operation in operations) schedule.Add(operation, start);
             pending = operations.Count;
 
             using var endOfWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using CancellationTokenSource? timeoutSource = options.Timeout is TimeSpan t ? TimeProviderCompat.CancelAfter(clock, t) : null;
+            using CancellationTokenSource? timeoutSource = timeLimit is TimeSpan t ? TimeProviderCompat.CancelAfter(clock, t) : null;
             using var pollCancellation = CancellationTokenSource.CreateLinkedTokenSource(endOfWait.Token, timeoutSource?.Token ?? CancellationToken.None);
             using CancellationTokenRegistration wakeOnEnd = pollCancellation.Token.Register(Wake);
 
