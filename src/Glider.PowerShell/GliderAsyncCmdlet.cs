@@ -171,6 +171,10 @@ namespace Glider.PowerShell
                 if (!finished && !task.IsCompleted)
                 {
                     StopProcessing();
+
+                    // Nobody awaits the abandoned call any more; observe its end so it never surfaces as an
+                    // unobserved task exception later.
+                    task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
             }
         }
