@@ -108,6 +108,21 @@ namespace Glider.PowerShell
             return new ErrorRecord(exception, "GliderWaitParameterWithoutWait", ErrorCategory.InvalidArgument, null);
         }
 
+        /// <summary>
+        /// The client refused its settings. Its key check names the "apiKey" parameter and never quotes the key; anything
+        /// else it refuses at construction is the base URI (https required off loopback, no query, ...).
+        /// </summary>
+        public static ErrorRecord ClientRefused(object? baseUri, Exception reason)
+        {
+            if (reason is ArgumentException argument && string.Equals(argument.ParamName, "apiKey", StringComparison.Ordinal))
+            {
+                var exception = new ArgumentException("The API key was refused before any request: " + argument.Message, argument);
+                return new ErrorRecord(exception, "GliderInvalidApiKey", ErrorCategory.InvalidArgument, null);
+            }
+
+            return InvalidBaseUri(baseUri, reason);
+        }
+
         public static ErrorRecord InvalidBaseUri(object? value, Exception reason)
         {
             // Never wrap the client's exception text blindly: an ArgumentException from its constructor is about the URI only.

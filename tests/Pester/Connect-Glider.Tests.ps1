@@ -108,6 +108,19 @@ Describe 'Connect-Glider' {
         Get-GliderTestRequest | Should -BeNullOrEmpty
     }
 
+    It 'refuses plain http to a host that is not loopback, sending nothing' {
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri 'http://api.glider.example' } |
+            Should -Throw -ErrorId 'GliderInvalidBaseUri,Glider.PowerShell.Commands.ConnectGliderCommand'
+    }
+
+    It 'refuses a key with a space as GliderInvalidApiKey without quoting it' {
+        $odd = 'gldr_sk_with a_space_0000'
+        $failure = { Connect-Glider -ApiKey (ConvertTo-SecureString $odd -AsPlainText -Force) -BaseUri $emu.BaseUri } |
+            Should -Throw -ErrorId 'GliderInvalidApiKey,Glider.PowerShell.Commands.ConnectGliderCommand' -PassThru
+        ($failure | Format-List * -Force | Out-String) + ($failure.Exception | Format-List * -Force | Out-String) | Should -Not -BeLike "*$odd*"
+        Get-GliderTestRequest | Should -BeNullOrEmpty
+    }
+
     It 'fails with GliderConnectionFailed when nothing listens at the base URI' {
         # Port 9 (discard) on loopback: refused at once, no network needed.
         { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri 'http://127.0.0.1:9' } |

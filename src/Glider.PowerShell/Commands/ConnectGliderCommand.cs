@@ -120,7 +120,7 @@ namespace Glider.PowerShell.Commands
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {
-                throw Terminate(GliderErrorMapper.InvalidBaseUri(baseValue, ex));
+                throw Terminate(GliderErrorMapper.ClientRefused(baseValue, ex));
             }
         }
     }
