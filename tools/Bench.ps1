@@ -45,11 +45,11 @@ param(
     [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'),
 
     # Interleaved runs of each whole-process variant (import, cold call).
-    [ValidateRange(1, 1000)] [int] $ProcessRuns = 15,
+    [ValidateRange(1, 1000)] [int] $ProcessRuns = 21,
 
     # Calls per timed block, timed blocks per variant, and untimed calls first.
     [ValidateRange(1, 1000000)] [int] $CallCount = 1000,
-    [ValidateRange(1, 100)] [int] $CallRounds = 5,
+    [ValidateRange(1, 100)] [int] $CallRounds = 9,
     [ValidateRange(0, 100000)] [int] $CallWarmup = 200,
 
     # Portfolios rebalanced per fan-out run, and runs of each variant (interleaved).
@@ -364,7 +364,7 @@ function Invoke-PerCallBenchmark {
         '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'PerCall.ps1'),
         '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri,
         '-PortfolioId', $operation.PortfolioId, '-OperationId', $operation.OperationId,
-        '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup)
+        '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup, '-WarmupSeconds', $(if ($Quick) { 0 } else { 2 }))
     $result = Read-ChildResult $run
     $us = @{}
     $variantNames = 'GliderPS', 'InvokeRestMethod', 'HttpClient', 'GliderClient', 'NoOpCmdlet'
@@ -407,7 +407,7 @@ function Invoke-PerCallBenchmark {
             (($samples | ForEach-Object { Format-Number $_.UsPerCall }) -join ', ')
     }
     $Details.Add((@(
-                "Per call: $CallRounds timed blocks of $CallCount calls per variant after $CallWarmup warm-up calls, order rotated per block, full GC before each block. " +
+                "Per call: $CallRounds timed blocks of $CallCount calls per variant after a warm-up of at least $CallWarmup calls$(if (-not $Quick) { ' and 2 s' }) per variant, order rotated per block, full GC before each block. " +
                 "Allocated bytes are the whole process's (all threads) during the block; connections exclude the one the harness's own stats call opens. Counters per block:"
                 ''
                 '| variant | CPU µs/call, all threads (median) | context switches/call (median) | allocated bytes/call (median) | GCs gen0/1/2 per block | requests/call | connections opened per block | wall µs/call per block |'

@@ -20,7 +20,8 @@ param(
     [Parameter(Mandatory)] [string] $OperationId,
     [int] $Count = 1000,
     [int] $Rounds = 5,
-    [int] $Warmup = 100
+    [int] $Warmup = 100,
+    [double] $WarmupSeconds = 2
 )
 
 $ErrorActionPreference = 'Stop'
@@ -100,7 +101,14 @@ $null = $floor.Run(1)
 $check = $client.GetOperationAsync($PortfolioId, $OperationId, $none).GetAwaiter().GetResult()
 if ($check.OperationId -ne $OperationId) { throw "GliderClient returned '$($check.OperationId)'." }
 
-foreach ($name in $variants.Keys) { & $variants[$name] $Warmup }
+# Warm-up: at least Warmup calls and at least WarmupSeconds per variant, then a pause. Tiered compilation recompiles hot
+# methods on a background thread a while after they get hot; without the pause that work (CPU included) lands in
+# the first timed block of whichever variant runs first.
+foreach ($name in $variants.Keys) {
+    $warm = [System.Diagnostics.Stopwatch]::StartNew()
+    do { & $variants[$name] $Warmup } while ($warm.Elapsed.TotalSeconds -lt $WarmupSeconds)
+}
+if ($WarmupSeconds -gt 0) { Start-Sleep -Milliseconds 500 }
 
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $names = [string[]] $variants.Keys
