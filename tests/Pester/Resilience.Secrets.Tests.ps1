@@ -74,8 +74,8 @@ Describe 'Resilience: the key appears in no output, error, transcript or object 
         $faults = @(
             @{ kind = 'status'; status = 500; count = 1; pathContains = '/pf_acme_0002' }
             @{ kind = 'status'; status = 429; platformBody = $true; retryAfter = '1'; count = 1; pathContains = '/pf_acme_0003' }
-            @{ kind = 'drop'; count = 1; pathContains = '/pf_acme_0004' }
-            @{ kind = 'reset-mid-body'; count = 1; pathContains = '/pf_acme_0005' }
+            @{ kind = 'drop'; count = 5; pathContains = '/pf_acme_0004' } # every attempt: a transport error reaches the user
+            @{ kind = 'reset-mid-body'; count = 5; pathContains = '/pf_acme_0005' }
             @{ kind = 'truncate'; count = 5; pathContains = '/pf_acme_0006' }
             @{ kind = 'nonjson'; status = 502; count = 5; pathContains = '/pf_acme_0007' }
             @{ kind = 'redirect'; status = 302; location = 'http://127.0.0.1:1/x'; count = 1; pathContains = '/pf_acme_0008' }
