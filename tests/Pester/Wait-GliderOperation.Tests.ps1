@@ -72,7 +72,7 @@ Describe 'Wait-GliderOperation' {
             $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0009
             $verbose = $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -Verbose 4>&1 |
                 Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            @($verbose.Message -like 'GET */operations/* 200 *').Count | Should -BeGreaterThan 0
+            @($verbose | Where-Object Message -Like 'GET */operations/* 200 *').Count | Should -BeGreaterThan 0
         }
 
         It 'refuses -PollIntervalSec 0 and an empty -OperationId' {
@@ -159,8 +159,8 @@ Describe 'Wait-GliderOperation' {
                 $progress.Count | Should -BeGreaterThan 1
                 $progress.Count | Should -BeLessOrEqual ([Math]::Ceiling($elapsed.TotalMilliseconds / 250) + 2)
                 $progress[-1].RecordType | Should -Be 'Completed'
-                @($progress.StatusDescription -like '*of 2 finished*').Count | Should -BeGreaterThan 0
-                @($progress.StatusDescription -like '*running: *').Count + @($progress.StatusDescription -like '*accepted: *').Count | Should -BeGreaterThan 0
+                @($progress | Where-Object StatusDescription -Like '*of 2 finished*').Count | Should -BeGreaterThan 0
+                @($progress | Where-Object { $_.StatusDescription -like '*running: *' -or $_.StatusDescription -like '*accepted: *' }).Count | Should -BeGreaterThan 0
             }
             finally {
                 $ps.Dispose()
