@@ -94,12 +94,23 @@ function Get-GliderTestRequest {
     #>
     [CmdletBinding()]
     param([string] $Method, [string] $PathLike)
-    $log = @(Invoke-GliderEmulator $script:Emulator GET requests)
-    # The log may come back as one array object; flatten it.
-    $entries = foreach ($entry in $log) { $entry }
+    # The emulator logs a request after it has sent the response, so the client can be done a moment before the log
+    # knows: read until two reads 50 ms apart agree (so both "was sent" and "was not sent" assertions are sound).
+    $entries = @(Read-GliderTestRequestLog)
+    for ($attempt = 0; $attempt -lt 20; $attempt++) {
+        Start-Sleep -Milliseconds 50
+        $again = @(Read-GliderTestRequestLog)
+        if ($again.Count -eq $entries.Count) { break }
+        $entries = $again
+    }
     @($entries | Where-Object {
             (-not $Method -or $_.method -eq $Method) -and (-not $PathLike -or $_.rawTarget -like $PathLike)
         })
+}
+
+function Read-GliderTestRequestLog {
+    # The log may come back as one array object; flatten it.
+    foreach ($entry in @(Invoke-GliderEmulator $script:Emulator GET requests)) { $entry }
 }
 
 function Set-GliderTestOutcome {
