@@ -262,6 +262,24 @@ $($statusRows -join "`n")
 The per-attempt timeout was $($figures.RequestTimeoutSec) s (a connection made by Connect-Glider uses 30 s and has no
 parameter for it; the soak builds its client with the same defaults otherwise). In CI the same script runs with 200
 operations (``tests/Pester/Resilience.Faults.Tests.ps1``).
+
+## The other resilience properties and where they are tested
+
+All against the emulator's fault injection (``tests/Glider.Emulator/README.md``), in ``tests/Pester/Resilience.*.Tests.ps1``
+(part of ``build.ps1 Test``), plus ``tests/Glider.Client.Tests/Resilience/``:
+
+| property | test |
+|---|---|
+| a 301/302/307/308 to another host, port or scheme (or the same origin) is not followed: nothing reaches it, the key never travels, a POST is never re-sent as a GET | Secrets: ``redirects never carry the key`` |
+| no stream (``-Verbose -Debug``, ``*>&1``), ``Format-List * -Force``, ``Get-Error``, exception chain, TargetObject or transcript shows the key or any 6-character fragment of it; no HttpRequestMessage/HttpResponseMessage or decoded key is reachable from an error (reflective walk) | Secrets: ``the key appears in no output ...`` |
+| each request carries its own connection's key (20 parallel runspaces, 20 keys) | Secrets: ``each request carries its own connection's key`` |
+| a connection is never written to disk; a new process is not connected | Secrets: ``a connection is never persisted`` |
+| 400/401/403/404 never retried; 50 callers hitting 503 retry at most 4 times each, at jittered moments | Faults: ``what is retried and what is not`` |
+| a stall past the per-attempt timeout is retried and its connection closed; a timeout is reported as a timeout, not a cancellation; no overall HttpClient timeout over the retry sequence | Faults: ``stalls and timeouts``; xunit ``ResilienceTransportTests`` |
+| a trigger whose answer is lost (``drop-after-read``) starts exactly one run | Faults: ``the trigger whose answer is lost`` |
+| Retry-After (seconds, HTTP-date) is a floor on the next attempt; odd values never throw; a wait past the cap or the command's timeout becomes an error that says when to retry | RateLimit |
+| odd operation ids reach the API as one segment that decodes to the id, on the base host; dot-segment ids are refused before anything is sent | Encoding |
+| Ctrl+C during a stalled request, a Retry-After wait or polling returns within 1 s, closes the request, stops polling; a consoleless host gets the poll loop's verbose and progress output | Cancellation |
 "@
 
 if ($OutputPath) {
