@@ -1,0 +1,90 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using Glider.Client;
+using Glider.Client.Models;
+
+namespace Glider.PowerShell
+{
+    /// <summary>
+    /// Tab completion of -PortfolioId from the portfolios the connection can see (the -Connection being typed, else the
+    /// runspace's Connect-Glider connection, else GLIDER_API_KEY). Without any of them it offers nothing and calls nothing.
+    /// </summary>
+    public sealed class PortfolioIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName,
+            string parameterName,
+            string wordToComplete,
+            CommandAst commandAst,
+            IDictionary fakeBoundParameters)
+        {
+            GliderClient? client = FindClient(fakeBoundParameters);
+            if (client == null)
+            {
+                yield break;
+            }
+
+            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            foreach (Portfolio portfolio in PortfolioIdCache.Get(client))
+            {
+                if (portfolio.PortfolioId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    string tip = $"{portfolio.PortfolioId}: {portfolio.StrategyName ?? portfolio.StrategyId ?? "no strategy"} ({portfolio.ScheduleStatus ?? "no schedule"})";
+                    yield return new CompletionResult(portfolio.PortfolioId, portfolio.PortfolioId, CompletionResultType.ParameterValue, tip);
+                }
+            }
+        }
+
+        private static GliderClient? FindClient(IDictionary fakeBoundParameters)
+        {
+            object? typed = fakeBoundParameters?["Connection"];
+            if (typed is PSObject wrapped)
+            {
+                typed = wrapped.BaseObject;
+            }
+
+            if (typed is GliderConnection explicitConnection)
+            {
+                return explicitConnection.Client;
+            }
+
+            GliderConnection? current = GliderSession.Default;
+            if (current != null)
+            {
+                return current.Client;
+            }
+
+            string? key = Environment.GetEnvironmentVariable(GliderCmdletBase.ApiKeyVariable);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                return null;
+            }
+
+            string? baseText = Environment.GetEnvironmentVariable(GliderCmdletBase.BaseUriVariable);
+            try
+            {
+                Uri baseUri = GliderBaseUri.Parse(string.IsNullOrWhiteSpace(baseText) ? GliderBaseUri.Production : baseText!);
+                return GliderClientCache.GetOrCreate(baseUri, key!.Trim(), "PowerShell/" + PowerShellVersion());
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        private static string PowerShellVersion()
+        {
+            object? table = Runspace.DefaultRunspace?.SessionStateProxy.PSVariable.GetValue("PSVersionTable");
+            if (table is PSObject wrapped)
+            {
+                table = wrapped.BaseObject;
+            }
+
+            return (table as IDictionary)?["PSVersion"]?.ToString() ?? "unknown";
+        }
+    }
+}
