@@ -282,10 +282,14 @@ function Format-Ratio([double] $Value) { $Value.ToString('0.00', [cultureinfo]::
     the per-round differences against bare pwsh of the same round.
 #>
 function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
-    $variants = [ordered]@{ bare = @('-NoProfile', '-Command', 'exit') }
+    # Every child ends by printing its own CPU time (user + system, all threads): unlike wall time it barely moves
+    # when other work shares the two cores, so it backs up the wall-time figures on a busy machine. The same
+    # statement ends every variant, the bare one included, so it cancels out of the differences.
+    $cpuReport = '[Console]::Out.WriteLine(''BENCH_CPU='' + [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds)'
+    $variants = [ordered]@{ bare = @('-NoProfile', '-Command', $cpuReport) }
     if ($Import) {
-        $variants.gliderps = @('-NoProfile', '-Command', "Import-Module '$ModulePath'")
-        $variants.psresourceget = @('-NoProfile', '-Command', 'Import-Module Microsoft.PowerShell.PSResourceGet')
+        $variants.gliderps = @('-NoProfile', '-Command', "Import-Module '$ModulePath'; $cpuReport")
+        $variants.psresourceget = @('-NoProfile', '-Command', "Import-Module Microsoft.PowerShell.PSResourceGet; $cpuReport")
     }
     if ($Cold) {
         Reset-Emulator 250
@@ -302,6 +306,7 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             '$t3 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
             '$f = [System.Diagnostics.Stopwatch]::Frequency / 1000.0'
             '''BENCH_PHASES='' + (@{ import = ($t1 - $t0) / $f; connect = ($t2 - $t1) / $f; call = ($t3 - $t2) / $f } | ConvertTo-Json -Compress)'
+            $cpuReport
         ) -join '; '
         $variants.cold = @('-NoProfile', '-Command', $coldScript)
     }
@@ -311,13 +316,15 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
     # smoke test.)
     if (-not $Quick) { foreach ($name in $names) { $null = Invoke-Pwsh -ArgumentList $variants[$name] } }
 
-    $times = @{}; foreach ($name in $names) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    $times = @{}; $cpu = @{}
+    foreach ($name in $names) { $times[$name] = [System.Collections.Generic.List[double]]::new(); $cpu[$name] = [System.Collections.Generic.List[double]]::new() }
     $phases = [System.Collections.Generic.List[object]]::new()
     for ($round = 0; $round -lt $ProcessRuns; $round++) {
         for ($k = 0; $k -lt $names.Count; $k++) {
             $name = $names[($round + $k) % $names.Count]
             $run = Invoke-Pwsh -ArgumentList $variants[$name]
             $times[$name].Add($run.ElapsedMs)
+            $cpu[$name].Add([double] (Read-ChildResult $run 'BENCH_CPU'))
             if ($name -eq 'cold') { $phases.Add((Read-ChildResult $run 'BENCH_PHASES')) }
         }
     }
@@ -327,10 +334,19 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         param([string] $name)
         Get-Summary ([double[]] (0..($ProcessRuns - 1) | ForEach-Object { $times[$name][$_] - $times.bare[$_] }))
     }
+    $addedCpu = {
+        param([string] $name)
+        Get-Summary ([double[]] (0..($ProcessRuns - 1) | ForEach-Object { $cpu[$name][$_] - $cpu.bare[$_] }))
+    }
     $processRatio = { param([string] $name) Format-Ratio ((Get-Median $times[$name]) / $bare.Median) }
-    $bareText = "pwsh -c exit: $(Format-Number $bare.Median) ms"
+    $bareCpu = Get-Summary $cpu.bare
+    $cpuRatio = { param([string] $name) Format-Ratio ((Get-Median $cpu[$name]) / $bareCpu.Median) }
+    $bareText = "bare pwsh: $(Format-Number $bare.Median) ms"
+    $bareCpuText = "bare pwsh: $(Format-Number $bareCpu.Median) ms CPU"
 
-    Add-Figure -Id 'process.bare' -Figure 'Bare pwsh process (pwsh -NoProfile -c exit), wall time' -Unit ' ms' -Summary $bare `
+    Add-Figure -Id 'process.bare' -Figure 'Bare pwsh process (pwsh -NoProfile -c <print own CPU time>), wall time' -Unit ' ms' -Summary $bare `
+        -Baseline '(baseline)' -Ratio '1.00x'
+    Add-Figure -Id 'process.bare-cpu' -Figure 'Bare pwsh process, CPU time (user + system, all threads)' -Unit ' ms' -Summary $bareCpu `
         -Baseline '(baseline)' -Ratio '1.00x'
     if ($Import) {
         $gliderAdded = & $added 'gliderps'
@@ -339,6 +355,10 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             -Baseline $bareText -Ratio (& $processRatio 'gliderps') -Target '<= 50 ms added' -Pass ($gliderAdded.Median -le 50)
         Add-Figure -Id 'import.psresourceget' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet (peer binary module): time added' -Unit ' ms' `
             -Summary $peerAdded -Baseline $bareText -Ratio (& $processRatio 'psresourceget') -Target 'reference'
+        Add-Figure -Id 'import.gliderps-cpu' -Figure 'Import-Module GliderPS: CPU time added (backs up the wall figure)' -Unit ' ms' `
+            -Summary (& $addedCpu 'gliderps') -Baseline $bareCpuText -Ratio (& $cpuRatio 'gliderps')
+        Add-Figure -Id 'import.psresourceget-cpu' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet: CPU time added' -Unit ' ms' `
+            -Summary (& $addedCpu 'psresourceget') -Baseline $bareCpuText -Ratio (& $cpuRatio 'psresourceget')
         $Details.Add("Import: whole-process medians: bare $(Format-Number $bare.Median) ms, GliderPS $(Format-Number (Get-Median $times.gliderps)) ms, " +
             "PSResourceGet $(Format-Number (Get-Median $times.psresourceget)) ms; GliderPS adds $(if ($peerAdded.Median -gt 0) { Format-Ratio ($gliderAdded.Median / $peerAdded.Median) } else { 'n/a' }) " +
             "of what PSResourceGet adds. $ProcessRuns rounds, order rotated each round.")
@@ -347,6 +367,8 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         $coldAdded = & $added 'cold'
         Add-Figure -Id 'cold.first-call' -Figure 'New process: import + Connect-Glider -SkipValidation + one Get-GliderOperation: time added' -Unit ' ms' `
             -Summary $coldAdded -Baseline $bareText -Ratio (& $processRatio 'cold') -Target '<= 250 ms added' -Pass ($coldAdded.Median -le 250)
+        Add-Figure -Id 'cold.first-call-cpu' -Figure 'New process: import + connect + one call: CPU time added (backs up the wall figure)' -Unit ' ms' `
+            -Summary (& $addedCpu 'cold') -Baseline $bareCpuText -Ratio (& $cpuRatio 'cold')
         $phaseText = foreach ($phase in 'import', 'connect', 'call') {
             $summary = Get-Summary ([double[]] ($phases | ForEach-Object { $_.$phase }))
             "$phase $(Format-Number $summary.Median 1) ms (min $(Format-Number $summary.Min 1), max $(Format-Number $summary.Max 1))"
@@ -354,6 +376,7 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         $Details.Add("Cold call, inside the child (Stopwatch between the three statements, medians): $($phaseText -join '; '). " +
             "The rest of the added time is runtime start-up work the statements trigger outside themselves and process exit.")
     }
+    $Details.Add("Whole-process CPU samples (ms, in run order): " + (($names | ForEach-Object { "$_ [" + (($cpu[$_] | ForEach-Object { Format-Number $_ }) -join ', ') + ']' }) -join '; '))
     $Details.Add("Whole-process samples (ms, in run order): " + (($names | ForEach-Object { "$_ [" + (($times[$_] | ForEach-Object { Format-Number $_ }) -join ', ') + ']' }) -join '; '))
 }
 
@@ -543,8 +566,10 @@ function Write-Report($Machine, [string] $LoadBefore, [string] $LoadAfter, [time
     $lines.Add('')
     $lines.Add('| id | figure | median | min | max | baseline | ratio | target | result |')
     $lines.Add('|---|---|---|---|---|---|---|---|---|')
+    # A literal | (the pipeline in a figure's name) would split a markdown cell.
+    $cell = { param([string] $text) $text.Replace('|', '\|') }
     foreach ($f in $Figures) {
-        $lines.Add("| ``$($f.Id)`` | $($f.Figure) | $($f.Median) | $($f.Min) | $($f.Max) | $($f.Baseline) | $($f.Ratio) | $($f.Target) | $($f.Result) |")
+        $lines.Add("| ``$($f.Id)`` | $(& $cell $f.Figure) | $($f.Median) | $($f.Min) | $($f.Max) | $(& $cell $f.Baseline) | $($f.Ratio) | $(& $cell $f.Target) | $($f.Result) |")
     }
     $lines.Add('')
     $lines.Add('## Machine')
@@ -586,7 +611,7 @@ try {
     Write-Host "Emulator at $($Emulator.BaseUri); load average $loadBefore."
     $steps = [ordered]@{
         Process = @{ Run = { Invoke-ProcessBenchmarks ($Benchmark -contains 'Import') ($Benchmark -contains 'ColdCall') }
-            Ids = @('process.bare') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call' })
+            Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu' })
             Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
         PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
             Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.gliderclient', 'percall.noop-cmdlet' }

@@ -5,13 +5,19 @@ BeforeDiscovery {
     # Every figure the report must carry (tools/Bench.ps1 writes one row per id, or an "error" row).
     $script:FigureIds = @(
         'process.bare'
+        'process.bare-cpu'
         'import.gliderps'
         'import.psresourceget'
+        'import.gliderps-cpu'
+        'import.psresourceget-cpu'
         'cold.first-call'
+        'cold.first-call-cpu'
         'percall.httpclient'
         'percall.invokerestmethod'
         'percall.gliderps-vs-irm'
         'percall.gliderps-vs-floor'
+        'percall.gliderclient'
+        'percall.noop-cmdlet'
         'fanout.gliderps-wall'
         'fanout.gliderps-polls'
         'fanout.peer-wall'
@@ -33,7 +39,8 @@ Describe 'tools/Bench.ps1 -Quick' {
         $rows = @{}
         foreach ($line in $report -split "`r?`n") {
             # | `id` | figure | median | min | max | baseline | ratio | target | result |
-            if ($line -match '^\| `([a-z0-9.-]+)` \|') { $rows[$Matches[1]] = @($line.Trim('|').Split('|') | ForEach-Object Trim) }
+            # Cells are split on | but not on \| (an escaped pipe inside a cell).
+            if ($line -match '^\| `([a-z0-9.-]+)` \|') { $rows[$Matches[1]] = @(($line.Trim('|') -split '(?<!\\)\|') | ForEach-Object Trim) }
         }
     }
 
