@@ -106,7 +106,7 @@ Describe 'Resilience: Ctrl+C' {
 
 Describe 'Resilience: a host without a console' {
     BeforeEach {
-        Reset-GliderTestEmulator -OperationMs 2500
+        Reset-GliderTestEmulator -OperationMs 1500
     }
 
     It 'gets verbose and progress output from the poll loop on the pipeline thread, with no cross-thread error' {

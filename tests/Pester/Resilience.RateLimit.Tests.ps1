@@ -24,7 +24,8 @@ AfterAll {
 
 Describe 'Resilience: Retry-After on a poll' {
     BeforeEach {
-        Reset-GliderTestEmulator -OperationMs 6000
+        # The run may end during the wait: the poll after it then reads the terminal state.
+        Reset-GliderTestEmulator -OperationMs 2000
     }
 
     It 'waits no less than Retry-After: 3 (<Shape>) before the next poll, then finishes' -ForEach @(
