@@ -10,8 +10,7 @@ param(
     [Parameter(Mandatory)] [string] $ResultPath
 )
 
-$ErrorActionPreference = 'Stop'
-Import-Module -Name $PesterManifest -Force
+Import-Module -Name $PesterManifest -Force -ErrorAction Stop
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
