@@ -29,13 +29,21 @@ namespace Glider.PowerShell
             }
 
             string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var offered = new List<Portfolio>();
             foreach (Portfolio portfolio in PortfolioIdCache.Get(client))
             {
                 if (portfolio.PortfolioId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {
-                    string tip = $"{portfolio.PortfolioId}: {portfolio.StrategyName ?? portfolio.StrategyId ?? "no strategy"} ({portfolio.ScheduleStatus ?? "no schedule"})";
-                    yield return new CompletionResult(portfolio.PortfolioId, portfolio.PortfolioId, CompletionResultType.ParameterValue, tip);
+                    offered.Add(portfolio);
                 }
+            }
+
+            // The API lists newest first; a prompt reads best in id order.
+            offered.Sort((left, right) => string.CompareOrdinal(left.PortfolioId, right.PortfolioId));
+            foreach (Portfolio portfolio in offered)
+            {
+                string tip = $"{portfolio.PortfolioId}: {portfolio.StrategyName ?? portfolio.StrategyId ?? "no strategy"} ({portfolio.ScheduleStatus ?? "no schedule"})";
+                yield return new CompletionResult(portfolio.PortfolioId, portfolio.PortfolioId, CompletionResultType.ParameterValue, tip);
             }
         }
 

@@ -10,6 +10,7 @@ namespace Glider.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string PortfolioId { get; set; } = string.Empty;
 
         /// <summary>Opaque; sent back byte for byte (it may contain a literal %3A).</summary>

@@ -15,6 +15,7 @@ namespace Glider.PowerShell.Commands
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = ListSet)]

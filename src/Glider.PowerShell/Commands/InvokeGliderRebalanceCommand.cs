@@ -18,6 +18,7 @@ namespace Glider.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
 
         // Not a mandatory switch of its own parameter set: PowerShell would prompt for it interactively.

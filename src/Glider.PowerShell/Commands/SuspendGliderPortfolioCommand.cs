@@ -11,6 +11,7 @@ namespace Glider.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

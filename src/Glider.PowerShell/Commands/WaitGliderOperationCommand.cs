@@ -16,6 +16,7 @@ namespace Glider.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string PortfolioId { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
