@@ -35,7 +35,7 @@ Describe 'Get-GliderContext' {
     It 'has a table view' {
         Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri
         $table = Get-GliderContext | Out-String -Width 300
-        $table | Should -BeLike '*TenantName*ApiKeyId*Scopes*BaseUri*ConnectedAt*'
+        $table | Should -BeLike '*Tenant*ApiKeyId*BaseUri*Scopes*'
         $table | Should -BeLike '*portfolios:read, portfolios:write*'
     }
 }

@@ -73,6 +73,6 @@ Describe 'Get-GliderOperation' {
 
     It 'has a table view' {
         $operation = Invoke-GliderRebalance -PortfolioId pf_acme_0005 | Get-GliderOperation
-        $operation | Out-String -Width 300 | Should -BeLike '*PortfolioId*Kind*State*UpdatedAt*FinishedAt*Error*'
+        $operation | Out-String -Width 300 | Should -BeLike '*Operation*PortfolioId*State*Time*Error*'
     }
 }

@@ -137,7 +137,7 @@ Describe 'Get-GliderPortfolio' {
 
         It 'has a table view' {
             $table = Get-GliderPortfolio -PortfolioId pf_acme_0001 | Out-String -Width 300
-            $table | Should -BeLike '*PortfolioId*StrategyName*Schedule*NextDueAt*LastRebalanceAt*'
+            $table | Should -BeLike '*PortfolioId*Strategy*Schedule*NextDue*LastRebalance (local)*'
             $table | Should -BeLike '*pf_acme_0001*'
         }
     }
