@@ -132,6 +132,19 @@ Import-Module $env:GLIDERPS_MODULE_PATH -ErrorAction Stop
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $result.Output[-1] | Should -Be 'pf_acme_0002'
     }
+
+    It 'survives Import-Module -Force over an imported module' {
+        $result = Invoke-ChildPwsh -Environment $childEnvironment -Script @'
+Import-Module $env:GLIDERPS_MODULE_PATH -ErrorAction Stop
+Import-Module $env:GLIDERPS_MODULE_PATH -Force -ErrorAction Stop
+Import-Module $env:GLIDERPS_MODULE_PATH -Force -ErrorAction Stop
+"cmdlets=$((Get-Module GliderPS).ExportedCmdlets.Count)"
+(Get-GliderPortfolio -PortfolioId pf_acme_0003 -ErrorAction Stop).PortfolioId
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $result.Output | Should -Contain "cmdlets=$($manifest.CmdletsToExport.Count)"
+        $result.Output[-1] | Should -Be 'pf_acme_0003'
+    }
 }
 
 Describe 'Non-interactive use' {
