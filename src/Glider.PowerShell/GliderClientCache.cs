@@ -21,9 +21,10 @@ namespace Glider.PowerShell
         private static readonly Dictionary<string, GliderClient> Clients = new Dictionary<string, GliderClient>(StringComparer.Ordinal);
         private static readonly byte[] HashSecret = NewSecret();
 
-        public static GliderClient GetOrCreate(Uri normalizedBaseUri, SecureString apiKey, string userAgentSuffix)
+        public static GliderClient GetOrCreate(Uri normalizedBaseUri, SecureString apiKey, string userAgentSuffix, ClientSettings? settings = null)
         {
-            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + Hash(apiKey);
+            ClientSettings chosen = settings ?? ClientSettings.Default;
+            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + chosen + "|" + Hash(apiKey);
             lock (Clients)
             {
                 if (!Clients.TryGetValue(cacheKey, out GliderClient? client))
@@ -31,7 +32,7 @@ namespace Glider.PowerShell
                     // The client keeps its own read-only copy, so a caller disposing its SecureString breaks nothing.
                     SecureString copy = apiKey.Copy();
                     copy.MakeReadOnly();
-                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix), copy);
+                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), copy);
                     Clients.Add(cacheKey, client);
                 }
 
@@ -39,14 +40,15 @@ namespace Glider.PowerShell
             }
         }
 
-        public static GliderClient GetOrCreate(Uri normalizedBaseUri, string apiKey, string userAgentSuffix)
+        public static GliderClient GetOrCreate(Uri normalizedBaseUri, string apiKey, string userAgentSuffix, ClientSettings? settings = null)
         {
-            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + Hash(Encoding.Unicode.GetBytes(apiKey), clear: true);
+            ClientSettings chosen = settings ?? ClientSettings.Default;
+            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + chosen + "|" + Hash(Encoding.Unicode.GetBytes(apiKey), clear: true);
             lock (Clients)
             {
                 if (!Clients.TryGetValue(cacheKey, out GliderClient? client))
                 {
-                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix), ToSecureString(apiKey));
+                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), ToSecureString(apiKey));
                     Clients.Add(cacheKey, client);
                 }
 
@@ -54,10 +56,12 @@ namespace Glider.PowerShell
             }
         }
 
-        private static GliderClientOptions CreateOptions(Uri baseUri, string userAgentSuffix) => new GliderClientOptions
+        private static GliderClientOptions CreateOptions(Uri baseUri, string userAgentSuffix, ClientSettings settings) => new GliderClientOptions
         {
             BaseUri = baseUri,
             UserAgentSuffix = userAgentSuffix,
+            RequestTimeout = settings.RequestTimeout,
+            MaxRetryAttempts = settings.MaxRetryAttempts,
             // Static and stateless: traces reach whichever cmdlet started the call through an AsyncLocal route.
             OnRequest = RequestTraceRouter.Dispatch,
         };

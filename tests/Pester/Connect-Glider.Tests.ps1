@@ -30,6 +30,27 @@ Describe 'Connect-Glider' {
         $requests[0].apiKeyId | Should -Be 'key_demo_rw'
     }
 
+    It 'applies -RequestTimeoutSec and -MaxRetryCount to every call of the connection' {
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 1 -MaxRetryCount 1
+        $null = Add-GliderTestFault @{ method = 'GET'; pathContains = '/portfolios/pf_acme_0001'; count = 5; kind = 'delay'; delayMs = 4000 }
+        $elapsed = Measure-Command {
+            Get-GliderPortfolio -PortfolioId pf_acme_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
+        }
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GliderRequestTimeout,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        # Two attempts of one second each, with a short backoff between: far less than one default 30 s attempt.
+        $elapsed.TotalSeconds | Should -BeLessThan 8
+        (Wait-GliderTestCondition { @(Get-GliderTestRequest -PathLike '/v2/portfolios/pf_acme_0001').Count -ge 2 } -TimeoutSec 10) | Should -BeTrue
+        @(Get-GliderTestRequest -PathLike '/v2/portfolios/pf_acme_0001').Count | Should -Be 2 -Because '-MaxRetryCount 1 is one retry after the first attempt'
+    }
+
+    It 'refuses a -RequestTimeoutSec outside 1..3600 and a -MaxRetryCount outside 0..10' {
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 0 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.ConnectGliderCommand'
+        { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -MaxRetryCount 11 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.ConnectGliderCommand'
+    }
+
     It 'sends "PowerShell/<PSVersion>" in the User-Agent' {
         Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri
         $userAgent = (Get-GliderTestRequest)[0].userAgent

@@ -43,6 +43,16 @@ namespace Glider.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Limit of one HTTP attempt; a stalled attempt is abandoned and, for reads, retried.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = ClientSettings.DefaultRequestTimeoutSeconds;
+
+        /// <summary>Retries after a transient failure (reads; the trigger only when no answer came back).</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetryCount { get; set; } = ClientSettings.DefaultMaxRetryCount;
+
         protected override void EndProcessing()
         {
             GliderClient client = CreateClient();
@@ -80,6 +90,8 @@ namespace Glider.PowerShell.Commands
             }
         }
 
+        private ClientSettings Settings() => new ClientSettings(RequestTimeoutSec, MaxRetryCount);
+
         private GliderClient CreateClient()
         {
             object? baseValue = BaseUri;
@@ -106,7 +118,7 @@ namespace Glider.PowerShell.Commands
                     }
 
                     WriteDebug(ApiKey != null ? "API key from -ApiKey." : "API key from -Credential's password.");
-                    return GliderClientCache.GetOrCreate(baseUri, key, UserAgentSuffix());
+                    return GliderClientCache.GetOrCreate(baseUri, key, UserAgentSuffix(), Settings());
                 }
 
                 string? keyText = Environment.GetEnvironmentVariable(GliderCmdletBase.ApiKeyVariable);
@@ -116,7 +128,7 @@ namespace Glider.PowerShell.Commands
                 }
 
                 WriteDebug($"API key from the {GliderCmdletBase.ApiKeyVariable} environment variable.");
-                return GliderClientCache.GetOrCreate(baseUri, keyText!.Trim(), UserAgentSuffix());
+                return GliderClientCache.GetOrCreate(baseUri, keyText!.Trim(), UserAgentSuffix(), Settings());
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {
