@@ -390,7 +390,7 @@ function Invoke-PerCallBenchmark {
         '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup, '-WarmupSeconds', $(if ($Quick) { 0 } else { 2 }))
     $result = Read-ChildResult $run
     $us = @{}
-    $variantNames = 'GliderPS', 'InvokeRestMethod', 'HttpClient', 'GliderClient', 'NoOpCmdlet'
+    $variantNames = 'GliderPS', 'InvokeRestMethod', 'HttpClient', 'HttpClientBlocking', 'GliderClient', 'NoOpCmdlet'
     foreach ($name in $variantNames) {
         $us[$name] = Get-Summary ([double[]] ($result.Variants.$name | ForEach-Object UsPerCall))
     }
@@ -407,7 +407,10 @@ function Invoke-PerCallBenchmark {
     Add-Figure -Id 'percall.gliderps-vs-floor' -Figure "Get-GliderOperation against the floor (same samples)" -Unit ' µs' -Summary $glider `
         -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio $overFloor) + ' floor') `
         -Target '<= 1.5x the HttpClient floor' -Pass ($overFloor -le 1.5)
-    # Not targets: they say where Get-GliderOperation's time goes (client library vs PowerShell's cost of any cmdlet call).
+    # Not targets: they say where Get-GliderOperation's time goes (the hand-back to a waiting thread, the client
+    # library, PowerShell's cost of any cmdlet call).
+    Add-Figure -Id 'percall.httpclient-blocking' -Figure "Explains: the same C# loop, the calling thread waiting for each GET (as any cmdlet must), time per call" `
+        -Unit ' µs' -Summary $us.HttpClientBlocking -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio ($us.HttpClientBlocking.Median / $us.HttpClient.Median)) + ' floor')
     Add-Figure -Id 'percall.gliderclient' -Figure "Explains: the module's GliderClient.GetOperationAsync called from a PowerShell loop (no cmdlet), time per call" `
         -Unit ' µs' -Summary $us.GliderClient -Baseline "HttpClient: $(Format-Number $us.HttpClient.Median) µs" -Ratio ((Format-Ratio ($us.GliderClient.Median / $us.HttpClient.Median)) + ' floor')
     Add-Figure -Id 'percall.noop-cmdlet' -Figure 'Explains: a no-op binary cmdlet with the same two parameters (no HTTP), time per call' `
@@ -415,6 +418,7 @@ function Invoke-PerCallBenchmark {
 
     $labels = @{
         GliderPS = 'Get-GliderOperation'; InvokeRestMethod = 'Invoke-RestMethod'; HttpClient = 'HttpClient (C# loop)'
+        HttpClientBlocking = 'HttpClient (C# loop, waiting per call)'
         GliderClient = 'GliderClient from a PowerShell loop'; NoOpCmdlet = 'no-op cmdlet (no HTTP)'
     }
     $rows = foreach ($name in $variantNames) {
@@ -614,7 +618,7 @@ try {
             Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu' })
             Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
         PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
-            Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.gliderclient', 'percall.noop-cmdlet' }
+            Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.httpclient-blocking', 'percall.gliderclient', 'percall.noop-cmdlet' }
         FanOut  = @{ Run = { Invoke-FanOutBenchmark }; Enabled = $Benchmark -contains 'FanOut'
             Ids = 'fanout.gliderps-wall', 'fanout.gliderps-polls', 'fanout.peer-wall' }
         Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }

@@ -81,7 +81,7 @@ namespace Glider.Client
         public Task<Portfolio> GetPortfolioAsync(string portfolioId, CancellationToken cancellationToken)
         {
             string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
-            var request = Get(paths.Build(new[] { "portfolios", escaped }), $"Reading portfolio {portfolioId}");
+            var request = Get(paths.Build(new[] { "portfolios", escaped }), "Reading portfolio {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
         }
 
@@ -90,7 +90,7 @@ namespace Glider.Client
         {
             string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
             var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, "rebalance" }),
-                $"Rebalance of portfolio {portfolioId}", RetryRule.NoUsableAnswerOnly, deadline: null);
+                RetryRule.NoUsableAnswerOnly, deadline: null, "Rebalance of portfolio {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadRebalanceSubmission(data, portfolioId, trace), cancellationToken);
         }
 
@@ -107,7 +107,7 @@ namespace Glider.Client
             string escapedOperation = PathSegmentEscaper.EscapeId(operationId, OperationIdParameter);
             var request = new ApiRequest(HttpMethod.Get,
                 paths.Build(new[] { "portfolios", escapedPortfolio, "operations", escapedOperation }),
-                $"Reading operation {operationId} of portfolio {portfolioId}", RetryRule.AnyTransientFailure, deadline);
+                RetryRule.AnyTransientFailure, deadline, "Reading operation {1} of portfolio {0}", portfolioId, operationId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadOperation(data, portfolioId, operationId, trace), cancellationToken);
         }
 
@@ -133,12 +133,12 @@ namespace Glider.Client
             // retried like reads. A repeated start resets nextDueAt to "now" once more, which is the same moment give
             // or take the retry delay.
             var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, verb }),
-                $"{action} {portfolioId}", RetryRule.AnyTransientFailure, deadline: null);
+                RetryRule.AnyTransientFailure, deadline: null, action + " {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
         }
 
-        private static ApiRequest Get(Uri uri, string action) =>
-            new ApiRequest(HttpMethod.Get, uri, action, RetryRule.AnyTransientFailure, deadline: null);
+        private static ApiRequest Get(Uri uri, string actionFormat, string? subject = null) =>
+            new ApiRequest(HttpMethod.Get, uri, RetryRule.AnyTransientFailure, deadline: null, actionFormat, subject);
 
         private Task<T> SendAsync<T>(ApiRequest request, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement, ResponseTrace, T> readData, CancellationToken cancellationToken)
         {

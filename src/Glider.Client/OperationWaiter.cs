@@ -15,7 +15,8 @@ namespace Glider.Client
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
-    /// <item>Each operation is polled right away, then every PollInterval (measured from the start of its previous poll),
+    /// <item>Each operation is polled right away (or, when its reference carries SubmittedAt, one PollInterval after it,
+    /// and never later than one PollInterval from now), then every PollInterval (measured from the start of its previous poll),
     /// with at most MaxConcurrentPolls requests in flight across all of them.</item>
     /// <item>The same portfolio + operation given twice is waited for once and reported once (for the first reference).</item>
     /// <item>404, 401, 403 and other non-transient errors end that operation with OnPollFailed. Transient failures (after

@@ -27,6 +27,21 @@ namespace Glider.PowerShell.Loader
         }
 
         /// <summary>
+        /// True once an earlier import in this process loaded the module assembly: only then can module objects of
+        /// that import linger, and the loader script spends time looking for them.
+        /// </summary>
+        public static bool IsModuleAssemblyLoaded
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return moduleAssembly is not null;
+                }
+            }
+        }
+
+        /// <summary>
         /// The GliderPS cmdlet assembly, loaded once per process: a Remove-Module / Import-Module cycle gets the same
         /// assembly back (a second copy would give two incompatible sets of the same types).
         /// </summary>

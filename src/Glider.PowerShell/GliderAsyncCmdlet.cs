@@ -20,6 +20,7 @@ namespace Glider.PowerShell
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly PipelineDispatcher dispatcher = new PipelineDispatcher();
         private bool disposed;
+        private bool? tracesShown;
 
         private protected CancellationToken StopToken => stopping.Token;
 
@@ -146,9 +147,49 @@ namespace Glider.PowerShell
             }
         }
 
+        /// <summary>
+        /// Whether this command's records of a stream would go anywhere: the common parameter (-Verbose, -Debug) if
+        /// given, else the preference variable as seen from the caller's scope. Checked so that a quiet command does
+        /// not format and hand over a line per request that PowerShell would then drop: every hand-over wakes the
+        /// pipeline thread once more per call (measured in docs/benchmarks.md).
+        /// </summary>
+        private protected bool Shows(string commonParameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(commonParameter, out object? bound))
+            {
+                return bound is SwitchParameter flag ? flag.ToBool() : LanguagePrimitives.IsTrue(bound);
+            }
+
+            object? value = SessionState.PSVariable.GetValue(preferenceVariable);
+            if (value is PSObject wrapped)
+            {
+                value = wrapped.BaseObject;
+            }
+
+            if (value is null)
+            {
+                return false;
+            }
+
+            // A preference PowerShell itself could not read is treated as "show": losing a trace is worse than a line.
+            if (!LanguagePrimitives.TryConvertTo(value, CultureInfo.InvariantCulture, out ActionPreference preference))
+            {
+                return true;
+            }
+
+            return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
+        private bool TracesShown => tracesShown ??= Shows("Verbose", "VerbosePreference");
+
         private TTask Start<TTask>(Func<CancellationToken, TTask> call)
             where TTask : Task
         {
+            if (!TracesShown)
+            {
+                return call(StopToken);
+            }
+
             // The route is captured by the call's first await and flows with it; the pipeline thread restores its own.
             using (RequestTraceRouter.Enter(OnRequestTrace))
             {

@@ -31,7 +31,11 @@ namespace Glider.PowerShell
         protected sealed override void BeginProcessing()
         {
             resolved = ResolveConnection();
-            WriteDebug($"Glider connection: {resolved}.");
+            if (Shows("Debug", "DebugPreference"))
+            {
+                WriteDebug($"Glider connection: {resolved}.");
+            }
+
             OnBeginProcessing();
         }
 

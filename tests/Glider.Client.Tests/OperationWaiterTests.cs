@@ -103,6 +103,60 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
+        public async Task AFreshSubmissionIsFirstPolledOneIntervalAfterItWasSubmitted()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(3) };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
+            // Submitted half a second ago: polled at +1.5 s (still running) and +3.5 s (ended). Polling at once would
+            // have taken three rounds (0, 2 and 4 s).
+            OperationReference[] fresh = References(100).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start - TimeSpan.FromSeconds(0.5))).ToArray();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(fresh, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(100, observer.Finished.Count);
+            Assert.Equal(200, api.Polls.Values.Sum());
+            Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(4));
+        }
+
+        [Fact]
+        public async Task ASubmissionOlderThanOneIntervalIsPolledAtOnce()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
+            OperationReference[] old = References(10).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start - TimeSpan.FromMinutes(10))).ToArray();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(old, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(5) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(10, observer.Finished.Count);
+            Assert.Equal(10, api.Polls.Values.Sum());
+            Assert.True(clock.GetUtcNow() - start < TimeSpan.FromSeconds(1), $"waited {clock.GetUtcNow() - start}");
+        }
+
+        [Fact]
+        public async Task AServerClockAheadOfOursDelaysTheFirstPollByAtMostOneInterval()
+        {
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.Zero };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
+            // The server's submittedAt says "an hour from now": trusting it would leave the operation unpolled for an hour.
+            OperationReference[] skewed = References(3).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start + TimeSpan.FromHours(1))).ToArray();
+
+            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(skewed, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(3) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+
+            Assert.Equal(3, observer.Finished.Count);
+            Assert.Equal(3, api.Polls.Values.Sum());
+            Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.5));
+        }
+
+        [Fact]
         public async Task TenThousandOperationsFinishWithBoundedConcurrency()
         {
             var clock = FakeClock.Create();

@@ -16,6 +16,7 @@ BeforeDiscovery {
         'percall.invokerestmethod'
         'percall.gliderps-vs-irm'
         'percall.gliderps-vs-floor'
+        'percall.httpclient-blocking'
         'percall.gliderclient'
         'percall.noop-cmdlet'
         'fanout.gliderps-wall'

@@ -6,7 +6,8 @@
     The same GET of one operation, Count times in a row, three ways: Get-GliderOperation, Invoke-RestMethod with the
     same x-api-key header, and a C# HttpClient loop (the floor). Two more variants explain the first one: the
     module's GliderClient called directly from the same PowerShell loop (the client library without the cmdlet), and
-    a no-op binary cmdlet with the same two parameters (what PowerShell charges for any cmdlet call, no HTTP).
+    a no-op binary cmdlet with the same two parameters (what PowerShell charges for any cmdlet call, no HTTP), and
+    the C# loop again with the calling thread waiting for each GET (the hand-back every cmdlet pays).
     Each variant is warmed up first; then Rounds rounds run every variant once, in a rotated order so no variant
     always runs first or last. Around each timed block it
     records (outside the stopwatch) allocated bytes, GC counts and the emulator's request and connection counters.
@@ -64,6 +65,10 @@ $variants = [ordered]@{
     HttpClient       = {
         param([int] $n)
         $null = $floor.Run($n)
+    }
+    HttpClientBlocking = {
+        param([int] $n)
+        $null = $floor.RunBlocking($n)
     }
     GliderClient     = {
         param([int] $n)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net.Http;
 
 namespace Glider.Client.Http
@@ -6,19 +7,30 @@ namespace Glider.Client.Http
     /// <summary>One logical API call (possibly several attempts).</summary>
     internal sealed class ApiRequest
     {
-        public ApiRequest(HttpMethod method, Uri uri, string action, RetryRule retryRule, DateTimeOffset? deadline)
+        private readonly string actionFormat;
+        private readonly string? subject;
+        private readonly string? secondSubject;
+
+        /// <param name="actionFormat">
+        /// A composite format naming what is being done ("Reading operation {1} of portfolio {0}"); it is formatted
+        /// only when a message needs it, because a successful call, by far the common case, never does.
+        /// </param>
+        public ApiRequest(HttpMethod method, Uri uri, RetryRule retryRule, DateTimeOffset? deadline,
+            string actionFormat, string? subject = null, string? secondSubject = null)
         {
             Method = method;
             Uri = uri;
-            Action = action;
             RetryRule = retryRule;
             Deadline = deadline;
+            this.actionFormat = actionFormat;
+            this.subject = subject;
+            this.secondSubject = secondSubject;
         }
 
         public HttpMethod Method { get; }
         public Uri Uri { get; }
         /// <summary>What was being done, for messages: "Rebalance of portfolio pf_x".</summary>
-        public string Action { get; }
+        public string Action => string.Format(CultureInfo.InvariantCulture, actionFormat, subject, secondSubject);
         public RetryRule RetryRule { get; }
         /// <summary>The caller's deadline: no retry sleeps past it.</summary>
         public DateTimeOffset? Deadline { get; }

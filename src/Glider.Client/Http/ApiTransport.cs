@@ -73,8 +73,10 @@ namespace Glider.Client.Http
         private async ValueTask<T> AttemptAsync<T>(ApiRequest request, int attempt, CallState state, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using CancellationTokenSource attemptTimeout = TimeProviderCompat.CancelAfter(timeProvider, requestTimeout);
-            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            // One source per attempt: cancelled by the caller's token (linked) or by the per-attempt timer. Which of
+            // the two fired is told apart below by asking the caller's token.
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using IDisposable? attemptTimer = TimeProviderCompat.CancelAfter(linked, timeProvider, requestTimeout);
             long started = timeProvider.GetTimestamp();
             int? status = null;
             string? correlationId = null;
@@ -84,7 +86,7 @@ namespace Glider.Client.Http
                 using HttpRequestMessage message = CreateMessage(request);
                 using HttpResponseMessage response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
-                correlationId = ResponseSnapshot.FirstHeader(response, "X-Correlation-Id");
+                correlationId = ResponseSnapshot.CorrelationIdOf(response);
 
                 string body;
                 try
@@ -94,11 +96,11 @@ namespace Glider.Client.Http
                 catch (HttpContentReader.BodyTooLargeException ex)
                 {
                     failure = "body too large";
-                    throw FormatError(request, ResponseSnapshot.From(response, request.Uri, string.Empty), ex.Message, inner: null);
+                    throw FormatError(request, ResponseSnapshot.From(response, request.Uri, correlationId, string.Empty), ex.Message, inner: null);
                 }
 
                 bool success = status >= 200 && status <= 299;
-                ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, success ? body : apiKey.Redact(body));
+                ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, correlationId, success ? body : apiKey.Redact(body));
                 return Interpret(request, snapshot, state, readSuccess);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -106,7 +108,7 @@ namespace Glider.Client.Http
                 failure = "cancelled";
                 throw;
             }
-            catch (OperationCanceledException ex) when (attemptTimeout.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (linked.IsCancellationRequested)
             {
                 failure = $"timed out after {FormatDuration(requestTimeout)}";
                 if (status == null) state.EarlierAttemptGotNoAnswer = true;

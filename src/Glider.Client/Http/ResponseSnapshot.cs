@@ -38,27 +38,35 @@ namespace Glider.Client.Http
         public bool IsSuccess => StatusCode >= 200 && StatusCode <= 299;
         public bool IsRedirect => StatusCode >= 300 && StatusCode <= 399;
 
-        public static ResponseSnapshot From(HttpResponseMessage response, Uri requestUri, string body)
+        public static ResponseSnapshot From(HttpResponseMessage response, Uri requestUri, string? correlationId, string body)
         {
+            int status = (int)response.StatusCode;
+            // Retry-After, Date and Location only ever explain a failure or a redirect; a success (every poll) skips
+            // parsing them.
+            bool success = status >= 200 && status <= 299;
             return new ResponseSnapshot(
-                (int)response.StatusCode,
+                status,
                 response.ReasonPhrase,
                 requestUri.Host,
-                FirstHeader(response, "X-Correlation-Id"),
+                correlationId,
                 FirstHeader(response, "X-Request-Id"),
-                AllHeaderValues(response, "Retry-After"),
-                response.Headers.Date,
-                FirstHeader(response, "Location"),
+                success ? Array.Empty<string>() : AllHeaderValues(response, "Retry-After"),
+                success ? null : response.Headers.Date,
+                success ? null : FirstHeader(response, "Location"),
                 body);
         }
+
+        public static string? CorrelationIdOf(HttpResponseMessage response) => FirstHeader(response, "X-Correlation-Id");
 
         public static string? FirstHeader(HttpResponseMessage response, string name)
         {
             // TryGetValues also returns values that failed the typed header parsing (a garbage Retry-After).
             if (response.Headers.TryGetValues(name, out IEnumerable<string>? values))
             {
-                string? first = values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-                return first?.Trim();
+                foreach (string value in values)
+                {
+                    if (!string.IsNullOrWhiteSpace(value)) return value.Trim();
+                }
             }
             return null;
         }

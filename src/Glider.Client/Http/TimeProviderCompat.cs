@@ -20,6 +20,34 @@ namespace Glider.Client.Http
 #endif
         }
 
+        /// <summary>
+        /// Cancels source after delay, on the provider's clock. Returns the timer to dispose (null when the system
+        /// clock's own CancelAfter was used, which costs no extra timer object, or when the delay means "never").
+        /// </summary>
+        public static IDisposable? CancelAfter(CancellationTokenSource source, TimeProvider timeProvider, TimeSpan delay)
+        {
+            if (delay == Timeout.InfiniteTimeSpan || delay > LongestTimer) return null;
+            if (ReferenceEquals(timeProvider, TimeProvider.System))
+            {
+                source.CancelAfter(delay);
+                return null;
+            }
+
+            return timeProvider.CreateTimer(CancelSource, source, delay, Timeout.InfiniteTimeSpan);
+        }
+
+        private static void CancelSource(object? state)
+        {
+            try
+            {
+                ((CancellationTokenSource)state!).Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt ended and disposed its source while the timer was firing: nothing left to cancel.
+            }
+        }
+
         public static Task Delay(TimeProvider timeProvider, TimeSpan delay, CancellationToken cancellationToken)
         {
             if (delay > LongestTimer) delay = LongestTimer;

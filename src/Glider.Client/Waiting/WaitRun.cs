@@ -49,7 +49,7 @@ namespace Glider.Client.Waiting
             // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
             TimeSpan? timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
             deadline = timeLimit is TimeSpan timeout ? start + timeout : (DateTimeOffset?)null;
-            foreach (TrackedOperation operation in operations) schedule.Add(operation, start);
+            foreach (TrackedOperation operation in operations) schedule.Add(operation, FirstPollAt(operation.Reference, start));
             pending = operations.Count;
 
             using var endOfWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,6 +78,21 @@ namespace Glider.Client.Waiting
                 operation.IsDone = true;
                 observer.OnTimedOut(operation.Reference, operation.LastKnown);
             }
+        }
+
+        /// <summary>
+        /// A run just submitted is still going: polling it at once costs one request per operation and tells nothing.
+        /// So the first poll goes one interval after submittedAt, but never later than one interval from now: the
+        /// server's clock may be ahead of ours, and waiting on a skewed clock must not delay anyone by more than the
+        /// cadence they asked for. A reference without submittedAt, or submitted long ago, is polled at once.
+        /// </summary>
+        private DateTimeOffset FirstPollAt(OperationReference reference, DateTimeOffset start)
+        {
+            if (reference.SubmittedAt is not DateTimeOffset submittedAt) return start;
+            DateTimeOffset due = submittedAt + options.PollInterval;
+            if (due <= start) return start;
+            DateTimeOffset latest = start + options.PollInterval;
+            return due < latest ? due : latest;
         }
 
         /// <returns>True when the wait's timeout ended it.</returns>

@@ -60,7 +60,7 @@ namespace Glider.PowerShell.Commands
                 WriteVerbose($"Portfolio {submission.PortfolioId}: rebalance submitted as operation {submission.OperationId}.");
                 if (Wait)
                 {
-                    submitted.Add(new OperationReference(submission.PortfolioId, submission.OperationId));
+                    submitted.Add(new OperationReference(submission.PortfolioId, submission.OperationId, submission.SubmittedAt));
                 }
                 else
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using Glider.Client.Models;
@@ -23,6 +24,13 @@ namespace Glider.PowerShell.Commands
         [ValidateGliderId]
         public string OperationId { get; set; } = string.Empty;
 
+        /// <summary>
+        /// When the rebalance was submitted; bound from Invoke-GliderRebalance's output. The first poll of a fresh
+        /// submission is sent one interval after it (never later than one interval from now), not at once.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTimeOffset? SubmittedAt { get; set; }
+
         /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -36,7 +44,7 @@ namespace Glider.PowerShell.Commands
         [Parameter]
         public SwitchParameter Any { get; set; }
 
-        protected override void ProcessRecord() => pending.Add(new OperationReference(PortfolioId, OperationId));
+        protected override void ProcessRecord() => pending.Add(new OperationReference(PortfolioId, OperationId, SubmittedAt));
 
         protected override void EndProcessing()
         {
