@@ -40,6 +40,22 @@ Describe 'Get-GliderOperation' {
         $operation.FinishedAt | Should -Not -BeNullOrEmpty
     }
 
+    It 'traces each request when $VerbosePreference asks for it, and not with -Verbose:$false' {
+        $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0005
+        $shown = & {
+            $VerbosePreference = 'Continue'
+            $submission | Get-GliderOperation 4>&1
+        }
+        @($shown | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'GET */operations/* -> 200 *' }) |
+            Should -HaveCount 1
+        $hidden = & {
+            $VerbosePreference = 'Continue'
+            $submission | Get-GliderOperation -Verbose:$false 4>&1
+        }
+        @($hidden | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        @($hidden | Where-Object { $_ -is [Glider.Client.Models.Operation] }) | Should -HaveCount 1
+    }
+
     It 'takes both ids by position' {
         $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0003
         (Get-GliderOperation pf_acme_0003 $submission.OperationId).OperationId | Should -BeExactly $submission.OperationId

@@ -68,6 +68,25 @@ Describe 'Wait-GliderOperation' {
             $elapsed.TotalSeconds | Should -BeLessThan 6
         }
 
+        It 'first polls a fresh submission one interval after it was submitted, not at once' {
+            # 1.5 s runs, polled every 2 s: one poll each when the first waits for submittedAt + 2 s; polling at once
+            # would take two (one at once, wasted, and one 2 s later).
+            $operations = Invoke-GliderRebalance -PortfolioId pf_acme_0021, pf_acme_0022, pf_acme_0023 |
+                Wait-GliderOperation -PollIntervalSec 2 -Timeout 20
+            $operations.State | Sort-Object -Unique | Should -Be 'completed'
+            @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*').Count | Should -Be 3
+        }
+
+        It 'polls at once an operation submitted longer ago than one interval' {
+            $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0024
+            Start-Sleep -Milliseconds 2500
+            $submission.SubmittedAt | Should -Not -BeNullOrEmpty
+            $elapsed = Measure-Command { $operation = $submission | Wait-GliderOperation -PollIntervalSec 2 -Timeout 20 }
+            $operation.State | Should -Be 'completed'
+            $elapsed.TotalSeconds | Should -BeLessThan 1.5 -Because 'a first poll delayed by another interval would take 2 s'
+            @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*').Count | Should -Be 1
+        }
+
         It 'shows each poll with -Verbose, written from the pipeline thread' {
             $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0009
             $verbose = $submission | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 -Verbose 4>&1 |
