@@ -49,7 +49,7 @@ param(
 
     # Calls per timed block, timed blocks per variant, and untimed calls first.
     [ValidateRange(1, 1000000)] [int] $CallCount = 1000,
-    [ValidateRange(1, 100)] [int] $CallRounds = 9,
+    [ValidateRange(1, 100)] [int] $CallRounds = 15,
     [ValidateRange(0, 100000)] [int] $CallWarmup = 200,
 
     # Portfolios rebalanced per fan-out run, and runs of each variant (interleaved).
@@ -285,7 +285,10 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
     # Every child ends by printing its own CPU time (user + system, all threads): unlike wall time it barely moves
     # when other work shares the two cores, so it backs up the wall-time figures on a busy machine. The same
     # statement ends every variant, the bare one included, so it cancels out of the differences.
-    $cpuReport = '[Console]::Out.WriteLine(''BENCH_CPU='' + [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds)'
+    # It also prints how many methods the JIT compiled: a count that does not move with load at all, and says how
+    # much of an added time is compilation (this pwsh is not ReadyToRun-compiled; see docs/benchmarks.md).
+    $cpuReport = '[Console]::Out.WriteLine(''BENCH_CPU='' + [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds); ' +
+        '[Console]::Out.WriteLine(''BENCH_JIT='' + [System.Runtime.JitInfo]::GetCompiledMethodCount($false))'
     $variants = [ordered]@{ bare = @('-NoProfile', '-Command', $cpuReport) }
     if ($Import) {
         $variants.gliderps = @('-NoProfile', '-Command', "Import-Module '$ModulePath'; $cpuReport")
@@ -305,10 +308,19 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             "`$null = Get-GliderOperation -PortfolioId '$($operation.PortfolioId)' -OperationId '$($operation.OperationId)'"
             '$t3 = [System.Diagnostics.Stopwatch]::GetTimestamp()'
             '$f = [System.Diagnostics.Stopwatch]::Frequency / 1000.0'
-            '''BENCH_PHASES='' + (@{ import = ($t1 - $t0) / $f; connect = ($t2 - $t1) / $f; call = ($t3 - $t2) / $f } | ConvertTo-Json -Compress)'
+            # Plain concatenation, not ConvertTo-Json: that cmdlet's own first-use cost would be charged to the module.
+            '''BENCH_PHASES={"import":'' + (($t1 - $t0) / $f) + '',"connect":'' + (($t2 - $t1) / $f) + '',"call":'' + (($t3 - $t2) / $f) + ''}'''
             $cpuReport
         ) -join '; '
         $variants.cold = @('-NoProfile', '-Command', $coldScript)
+        # The peer: the same GET with Invoke-RestMethod in a new process. What it adds is what PowerShell's own HTTP
+        # stack costs on first use (JIT of HttpClient's generic async code included), which any module pays too.
+        $escapedId = [uri]::EscapeDataString($operation.OperationId)
+        $variants['cold-irm'] = @('-NoProfile', '-Command', (@(
+                    '$ErrorActionPreference = ''Stop'''
+                    "`$null = Invoke-RestMethod -Uri '$($Emulator.BaseUri)/v2/portfolios/$($operation.PortfolioId)/operations/$escapedId' -Headers @{ 'x-api-key' = `$env:GLIDER_BENCH_API_KEY }"
+                    $cpuReport
+                ) -join '; '))
     }
 
     $names = [string[]] $variants.Keys
@@ -317,7 +329,11 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
     if (-not $Quick) { foreach ($name in $names) { $null = Invoke-Pwsh -ArgumentList $variants[$name] } }
 
     $times = @{}; $cpu = @{}
-    foreach ($name in $names) { $times[$name] = [System.Collections.Generic.List[double]]::new(); $cpu[$name] = [System.Collections.Generic.List[double]]::new() }
+    $jit = @{}
+    foreach ($name in $names) {
+        $times[$name] = [System.Collections.Generic.List[double]]::new(); $cpu[$name] = [System.Collections.Generic.List[double]]::new()
+        $jit[$name] = [System.Collections.Generic.List[double]]::new()
+    }
     $phases = [System.Collections.Generic.List[object]]::new()
     for ($round = 0; $round -lt $ProcessRuns; $round++) {
         for ($k = 0; $k -lt $names.Count; $k++) {
@@ -325,6 +341,7 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             $run = Invoke-Pwsh -ArgumentList $variants[$name]
             $times[$name].Add($run.ElapsedMs)
             $cpu[$name].Add([double] (Read-ChildResult $run 'BENCH_CPU'))
+            $jit[$name].Add([double] (Read-ChildResult $run 'BENCH_JIT'))
             if ($name -eq 'cold') { $phases.Add((Read-ChildResult $run 'BENCH_PHASES')) }
         }
     }
@@ -369,6 +386,10 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             -Summary $coldAdded -Baseline $bareText -Ratio (& $processRatio 'cold') -Target '<= 250 ms added' -Pass ($coldAdded.Median -le 250)
         Add-Figure -Id 'cold.first-call-cpu' -Figure 'New process: import + connect + one call: CPU time added (backs up the wall figure)' -Unit ' ms' `
             -Summary (& $addedCpu 'cold') -Baseline $bareCpuText -Ratio (& $cpuRatio 'cold')
+        Add-Figure -Id 'cold.invokerestmethod' -Figure 'Explains: new process + one Invoke-RestMethod of the same GET (no module): time added' -Unit ' ms' `
+            -Summary (& $added 'cold-irm') -Baseline $bareText -Ratio (& $processRatio 'cold-irm')
+        Add-Figure -Id 'cold.invokerestmethod-cpu' -Figure 'Explains: new process + one Invoke-RestMethod: CPU time added' -Unit ' ms' `
+            -Summary (& $addedCpu 'cold-irm') -Baseline $bareCpuText -Ratio (& $cpuRatio 'cold-irm')
         $phaseText = foreach ($phase in 'import', 'connect', 'call') {
             $summary = Get-Summary ([double[]] ($phases | ForEach-Object { $_.$phase }))
             "$phase $(Format-Number $summary.Median 1) ms (min $(Format-Number $summary.Min 1), max $(Format-Number $summary.Max 1))"
@@ -376,6 +397,10 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         $Details.Add("Cold call, inside the child (Stopwatch between the three statements, medians): $($phaseText -join '; '). " +
             "The rest of the added time is runtime start-up work the statements trigger outside themselves and process exit.")
     }
+    $Details.Add("Methods JIT-compiled per process (median): " + (($names | ForEach-Object {
+                    $median = Get-Median $jit[$_]
+                    if ($_ -eq 'bare') { "bare $(Format-Number $median)" } else { "$_ +$(Format-Number ($median - (Get-Median $jit.bare)))" }
+                }) -join ', ') + '.')
     $Details.Add("Whole-process CPU samples (ms, in run order): " + (($names | ForEach-Object { "$_ [" + (($cpu[$_] | ForEach-Object { Format-Number $_ }) -join ', ') + ']' }) -join '; '))
     $Details.Add("Whole-process samples (ms, in run order): " + (($names | ForEach-Object { "$_ [" + (($times[$_] | ForEach-Object { Format-Number $_ }) -join ', ') + ']' }) -join '; '))
 }
@@ -615,7 +640,7 @@ try {
     Write-Host "Emulator at $($Emulator.BaseUri); load average $loadBefore."
     $steps = [ordered]@{
         Process = @{ Run = { Invoke-ProcessBenchmarks ($Benchmark -contains 'Import') ($Benchmark -contains 'ColdCall') }
-            Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu' })
+            Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu', 'cold.invokerestmethod', 'cold.invokerestmethod-cpu' })
             Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
         PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
             Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.httpclient-blocking', 'percall.gliderclient', 'percall.noop-cmdlet' }

@@ -12,6 +12,8 @@ BeforeDiscovery {
         'import.psresourceget-cpu'
         'cold.first-call'
         'cold.first-call-cpu'
+        'cold.invokerestmethod'
+        'cold.invokerestmethod-cpu'
         'percall.httpclient'
         'percall.invokerestmethod'
         'percall.gliderps-vs-irm'
