@@ -526,8 +526,7 @@ function Invoke-FanOutBenchmark {
 function Invoke-MemoryBenchmark {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
         '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec, '-First', $MemoryCount)
-    # The seed dates portfolio n's last rebalance at 2026-01-01 + n hours + 1 day, so in a large seed the newest ones
-    # lie in the future and are in cooldown; twice the count leaves enough that are not (the script skips the rest).
+    # Twice the count: the script lists them all (as a runbook would) and rebalances the first MemoryCount.
     Reset-Emulator (2 * $MemoryCount)
     $idle = Read-ChildResult (Invoke-Pwsh -TimeoutSec 300 -ArgumentList ($arguments + '-NoWork'))
     $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1800 -ArgumentList $arguments)

@@ -1,5 +1,7 @@
-using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Glider.Client;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -10,23 +12,11 @@ namespace Glider.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Resume, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Portfolio))]
-    public sealed class ResumeGliderPortfolioCommand : GliderCmdletBase
+    public sealed class ResumeGliderPortfolioCommand : ScheduleChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateGliderId]
-        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
-        public string[] PortfolioId { get; set; } = Array.Empty<string>();
+        private protected override string ChangeDescription => "Resume the rebalance schedule (the next scheduled rebalance becomes due now)";
 
-        protected override void ProcessRecord()
-        {
-            foreach (string id in PortfolioId)
-            {
-                if (ShouldProcess(id, "Resume the rebalance schedule (the next scheduled rebalance becomes due now)")
-                    && TryRun(token => Client.StartScheduleAsync(id, token), id, out Portfolio portfolio))
-                {
-                    WriteObject(portfolio);
-                }
-            }
-        }
+        private protected override Task<Portfolio> ChangeAsync(GliderClient client, string portfolioId, CancellationToken cancellationToken) =>
+            client.StartScheduleAsync(portfolioId, cancellationToken);
     }
 }

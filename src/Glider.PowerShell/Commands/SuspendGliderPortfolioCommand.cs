@@ -1,5 +1,7 @@
-using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Glider.Client;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -7,23 +9,11 @@ namespace Glider.PowerShell.Commands
     /// <summary>Pauses the rebalance schedule (POST /stop; idempotent) and emits the portfolio as the API returns it.</summary>
     [Cmdlet(VerbsLifecycle.Suspend, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Portfolio))]
-    public sealed class SuspendGliderPortfolioCommand : GliderCmdletBase
+    public sealed class SuspendGliderPortfolioCommand : ScheduleChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateGliderId]
-        [ArgumentCompleter(typeof(PortfolioIdCompleter))]
-        public string[] PortfolioId { get; set; } = Array.Empty<string>();
+        private protected override string ChangeDescription => "Pause the rebalance schedule";
 
-        protected override void ProcessRecord()
-        {
-            foreach (string id in PortfolioId)
-            {
-                if (ShouldProcess(id, "Pause the rebalance schedule")
-                    && TryRun(token => Client.StopScheduleAsync(id, token), id, out Portfolio portfolio))
-                {
-                    WriteObject(portfolio);
-                }
-            }
-        }
+        private protected override Task<Portfolio> ChangeAsync(GliderClient client, string portfolioId, CancellationToken cancellationToken) =>
+            client.StopScheduleAsync(portfolioId, cancellationToken);
     }
 }

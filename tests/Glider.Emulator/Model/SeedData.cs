@@ -46,7 +46,9 @@ namespace Glider.Emulator.Model
             var ownerIndex = (n - 1) / 10;
             var owner = "eip155:0:0x" + ownerPrefix + ownerIndex.ToString("x38", CultureInfo.InvariantCulture);
             var smartAccount = "eip155:8453:0x" + ownerPrefix + n.ToString("x38", CultureInfo.InvariantCulture);
-            var createdAt = SeedEpoch.AddHours(n);
+            // Ten seconds apart: even the largest seed the control API accepts (1,000,000) ends in April 2026, so no
+            // seeded lastRebalanceAt (createdAt + 1 day) lies in the future and puts a portfolio in cooldown.
+            var createdAt = SeedEpoch.AddSeconds(10.0 * n);
             return new Portfolio(id, tenant, owner, Strategies[(n - 1) % Strategies.Length], new[] { smartAccount }, createdAt, CreateSchedule(n, createdAt, now));
         }
 
