@@ -293,6 +293,20 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
     if ($Import) {
         $variants.gliderps = @('-NoProfile', '-Command', "Import-Module '$ModulePath'; $cpuReport")
         $variants.psresourceget = @('-NoProfile', '-Command', "Import-Module Microsoft.PowerShell.PSResourceGet; $cpuReport")
+        # The floor of any binary module: one assembly, one cmdlet, no dependencies, no manifest, no format file.
+        # Compiled here, once, so the child only loads it.
+        $minimalDirectory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "glider-bench-$PID")
+        $null = [System.IO.Directory]::CreateDirectory($minimalDirectory)
+        $minimalModule = [System.IO.Path]::Combine($minimalDirectory, 'BenchNothing.dll')
+        Add-Type -Path ([System.IO.Path]::Combine($BenchDir, 'NoOpCmdlet.cs')) -OutputAssembly $minimalModule -OutputType Library `
+            -ReferencedAssemblies ([System.Management.Automation.PSCmdlet].Assembly.Location)
+        $variants.minimal = @('-NoProfile', '-Command', "Import-Module '$minimalModule'; $cpuReport")
+        # A process that writes formatted output, as every runbook and interactive session does, pays for loading
+        # PowerShell's format database on its first output. A module with a format file moves that load into its
+        # import; these two say what the import costs such a process.
+        $output = '$null = Get-Date | Out-String'
+        $variants['bare-output'] = @('-NoProfile', '-Command', "$output; $cpuReport")
+        $variants['gliderps-output'] = @('-NoProfile', '-Command', "Import-Module '$ModulePath'; $output; $cpuReport")
     }
     if ($Cold) {
         Reset-Emulator 250
@@ -372,6 +386,12 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
             -Baseline $bareText -Ratio (& $processRatio 'gliderps') -Target '<= 50 ms added' -Pass ($gliderAdded.Median -le 50)
         Add-Figure -Id 'import.psresourceget' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet (peer binary module): time added' -Unit ' ms' `
             -Summary $peerAdded -Baseline $bareText -Ratio (& $processRatio 'psresourceget') -Target 'reference'
+        Add-Figure -Id 'import.minimal-binary' -Figure 'Explains: Import-Module of a one-cmdlet binary module with nothing else (the floor of any binary module): time added' -Unit ' ms' `
+            -Summary (& $added 'minimal') -Baseline $bareText -Ratio (& $processRatio 'minimal')
+        $withOutput = Get-Summary ([double[]] (0..($ProcessRuns - 1) | ForEach-Object { $times['gliderps-output'][$_] - $times['bare-output'][$_] }))
+        $bareOutput = Get-Median $times['bare-output']
+        Add-Figure -Id 'import.gliderps-with-output' -Figure 'Explains: Import-Module GliderPS in a process that then writes formatted output: time added to the same process without the import' -Unit ' ms' `
+            -Summary $withOutput -Baseline "pwsh writing output: $(Format-Number $bareOutput) ms" -Ratio (Format-Ratio ((Get-Median $times['gliderps-output']) / $bareOutput))
         Add-Figure -Id 'import.gliderps-cpu' -Figure 'Import-Module GliderPS: CPU time added (backs up the wall figure)' -Unit ' ms' `
             -Summary (& $addedCpu 'gliderps') -Baseline $bareCpuText -Ratio (& $cpuRatio 'gliderps')
         Add-Figure -Id 'import.psresourceget-cpu' -Figure 'Import-Module Microsoft.PowerShell.PSResourceGet: CPU time added' -Unit ' ms' `
@@ -639,7 +659,7 @@ try {
     Write-Host "Emulator at $($Emulator.BaseUri); load average $loadBefore."
     $steps = [ordered]@{
         Process = @{ Run = { Invoke-ProcessBenchmarks ($Benchmark -contains 'Import') ($Benchmark -contains 'ColdCall') }
-            Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu', 'cold.invokerestmethod', 'cold.invokerestmethod-cpu' })
+            Ids = @('process.bare', 'process.bare-cpu') + $(if ($Benchmark -contains 'Import') { 'import.gliderps', 'import.psresourceget', 'import.minimal-binary', 'import.gliderps-with-output', 'import.gliderps-cpu', 'import.psresourceget-cpu' }) + $(if ($Benchmark -contains 'ColdCall') { 'cold.first-call', 'cold.first-call-cpu', 'cold.invokerestmethod', 'cold.invokerestmethod-cpu' })
             Enabled = ($Benchmark -contains 'Import') -or ($Benchmark -contains 'ColdCall') }
         PerCall = @{ Run = { Invoke-PerCallBenchmark }; Enabled = $Benchmark -contains 'PerCall'
             Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.httpclient-blocking', 'percall.gliderclient', 'percall.noop-cmdlet' }
@@ -665,6 +685,8 @@ try {
 }
 finally {
     $Emulator | Stop-GliderEmulator
+    $minimalDirectory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "glider-bench-$PID")
+    if (Test-Path -LiteralPath $minimalDirectory) { Remove-Item -LiteralPath $minimalDirectory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Write-Report (Get-MachineInfo) $loadBefore (Get-LoadAverage) ([DateTime]::UtcNow - $started)

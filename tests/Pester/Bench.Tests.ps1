@@ -8,6 +8,8 @@ BeforeDiscovery {
         'process.bare-cpu'
         'import.gliderps'
         'import.psresourceget'
+        'import.minimal-binary'
+        'import.gliderps-with-output'
         'import.gliderps-cpu'
         'import.psresourceget-cpu'
         'cold.first-call'
