@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Security;
-using System.Security.Cryptography;
-using System.Text;
 using Glider.Client;
 
 namespace Glider.PowerShell
@@ -13,47 +11,85 @@ namespace Glider.PowerShell
     /// every runspace and every call: a runbook that reconnects or runs on GLIDER_API_KEY alone never opens a socket
     /// pool per call. Clients are never disposed while the process lives because a connection handed to another
     /// runspace (ForEach-Object -Parallel with $using:) may still use one; the number of distinct keys bounds them.
-    /// The cache key is an HMAC of the key under a per-process random secret, so nothing stored here can be reversed
-    /// or compared across processes.
     /// </summary>
+    /// <remarks>
+    /// Nothing derived from a key is stored or used as a lookup key: each entry keeps its own read-only SecureString
+    /// copy, and a lookup compares the presented key with the entries of the same base URI and settings (usually one)
+    /// in constant time, clearing every decoded copy. An earlier version keyed a dictionary on an HMAC of the key; the
+    /// first HMAC in a process loads the platform's crypto library, which was a quarter of Connect-Glider's cold cost
+    /// (measured in docs/benchmarks.md).
+    /// </remarks>
     internal static class GliderClientCache
     {
-        private static readonly Dictionary<string, GliderClient> Clients = new Dictionary<string, GliderClient>(StringComparer.Ordinal);
-        private static readonly byte[] HashSecret = NewSecret();
+        private static readonly List<Entry> Entries = new List<Entry>();
 
         public static GliderClient GetOrCreate(Uri normalizedBaseUri, SecureString apiKey, string userAgentSuffix, ClientSettings? settings = null)
         {
             ClientSettings chosen = settings ?? ClientSettings.Default;
-            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + chosen + "|" + Hash(apiKey);
-            lock (Clients)
+            string scope = Scope(normalizedBaseUri, chosen);
+            IntPtr presented = Marshal.SecureStringToGlobalAllocUnicode(apiKey);
+            try
             {
-                if (!Clients.TryGetValue(cacheKey, out GliderClient? client))
+                lock (Entries)
                 {
-                    // The client keeps its own read-only copy, so a caller disposing its SecureString breaks nothing.
+                    GliderClient? found = Find(scope, presented, apiKey.Length);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    // The entry and the client keep their own read-only copies, so a caller disposing its SecureString
+                    // breaks nothing.
                     SecureString copy = apiKey.Copy();
                     copy.MakeReadOnly();
-                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), copy);
-                    Clients.Add(cacheKey, client);
+                    return Add(scope, copy, new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), copy));
                 }
-
-                return client;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(presented);
             }
         }
 
+        /// <summary>The GLIDER_API_KEY path, run on every call of a cmdlet that did not connect: no SecureString per call.</summary>
         public static GliderClient GetOrCreate(Uri normalizedBaseUri, string apiKey, string userAgentSuffix, ClientSettings? settings = null)
         {
             ClientSettings chosen = settings ?? ClientSettings.Default;
-            string cacheKey = normalizedBaseUri.AbsoluteUri + "|" + chosen + "|" + Hash(Encoding.Unicode.GetBytes(apiKey), clear: true);
-            lock (Clients)
+            string scope = Scope(normalizedBaseUri, chosen);
+            lock (Entries)
             {
-                if (!Clients.TryGetValue(cacheKey, out GliderClient? client))
+                foreach (Entry entry in Entries)
                 {
-                    client = new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), ToSecureString(apiKey));
-                    Clients.Add(cacheKey, client);
+                    if (entry.Matches(scope, apiKey))
+                    {
+                        return entry.Client;
+                    }
                 }
 
-                return client;
+                SecureString copy = ToSecureString(apiKey);
+                return Add(scope, copy, new GliderClient(CreateOptions(normalizedBaseUri, userAgentSuffix, chosen), copy));
             }
+        }
+
+        private static string Scope(Uri normalizedBaseUri, ClientSettings settings) => normalizedBaseUri.AbsoluteUri + "|" + settings;
+
+        private static GliderClient? Find(string scope, IntPtr presented, int length)
+        {
+            foreach (Entry entry in Entries)
+            {
+                if (entry.Matches(scope, presented, length))
+                {
+                    return entry.Client;
+                }
+            }
+
+            return null;
+        }
+
+        private static GliderClient Add(string scope, SecureString key, GliderClient client)
+        {
+            Entries.Add(new Entry(scope, key, client));
+            return client;
         }
 
         private static GliderClientOptions CreateOptions(Uri baseUri, string userAgentSuffix, ClientSettings settings) => new GliderClientOptions
@@ -78,48 +114,59 @@ namespace Glider.PowerShell
             return secure;
         }
 
-        private static string Hash(SecureString value)
+        private sealed class Entry
         {
-            IntPtr unmanaged = Marshal.SecureStringToGlobalAllocUnicode(value);
-            try
-            {
-                var bytes = new byte[value.Length * 2];
-                Marshal.Copy(unmanaged, bytes, 0, bytes.Length);
-                return Hash(bytes, clear: true);
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
-        }
+            private readonly string scope;
+            private readonly SecureString key;
 
-        private static string Hash(byte[] plain, bool clear)
-        {
-            try
+            public Entry(string scope, SecureString key, GliderClient client)
             {
-                using (var hmac = new HMACSHA256(HashSecret))
+                this.scope = scope;
+                this.key = key;
+                Client = client;
+            }
+
+            public GliderClient Client { get; }
+
+            public bool Matches(string otherScope, IntPtr presented, int length)
+            {
+                if (!string.Equals(scope, otherScope, StringComparison.Ordinal) || key.Length != length)
                 {
-                    return Convert.ToBase64String(hmac.ComputeHash(plain));
+                    return false;
+                }
+
+                return Compare((index, stored) => stored ^ (char)Marshal.ReadInt16(presented, index * 2));
+            }
+
+            public bool Matches(string otherScope, string presented)
+            {
+                if (!string.Equals(scope, otherScope, StringComparison.Ordinal) || key.Length != presented.Length)
+                {
+                    return false;
+                }
+
+                return Compare((index, stored) => stored ^ presented[index]);
+            }
+
+            /// <summary>Decodes this entry's key for the moment of the comparison; every character is compared.</summary>
+            private bool Compare(Func<int, int, int> difference)
+            {
+                IntPtr stored = Marshal.SecureStringToGlobalAllocUnicode(key);
+                try
+                {
+                    int differences = 0;
+                    for (int i = 0; i < key.Length; i++)
+                    {
+                        differences |= difference(i, (char)Marshal.ReadInt16(stored, i * 2));
+                    }
+
+                    return differences == 0;
+                }
+                finally
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(stored);
                 }
             }
-            finally
-            {
-                if (clear)
-                {
-                    Array.Clear(plain, 0, plain.Length);
-                }
-            }
-        }
-
-        private static byte[] NewSecret()
-        {
-            var secret = new byte[32];
-            using (RandomNumberGenerator rng = RandomNumberGenerator.Create())
-            {
-                rng.GetBytes(secret);
-            }
-
-            return secret;
         }
     }
 }

@@ -44,6 +44,32 @@ Describe 'Connect-Glider' {
         @(Get-GliderTestRequest -PathLike '/v2/portfolios/pf_acme_0001').Count | Should -Be 2 -Because '-MaxRetryCount 1 is one retry after the first attempt'
     }
 
+    It 'shares one client (one connection pool) per key: the same key again reuses it, another key gets its own' {
+        # Settings no other test uses, so the clients of this test are new to the process.
+        $settings = @{ BaseUri = $emu.BaseUri; SkipValidation = $true; RequestTimeoutSec = 29; MaxRetryCount = 3 }
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey ReadWrite) @settings
+        $null = Get-GliderPortfolio -PortfolioId pf_acme_0001
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey ReadOnly) @settings
+        $null = Get-GliderPortfolio -PortfolioId pf_acme_0001
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey ReadWrite) @settings
+        $null = Get-GliderPortfolio -PortfolioId pf_acme_0001
+        # The same key as plain text (the GLIDER_API_KEY path of Connect-Glider) finds the same client too.
+        $env:GLIDER_API_KEY = $rwKey
+        try {
+            Connect-Glider -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 29 -MaxRetryCount 3
+        }
+        finally {
+            Remove-Item Env:GLIDER_API_KEY
+        }
+        $null = Get-GliderPortfolio -PortfolioId pf_acme_0001
+
+        $requests = Get-GliderTestRequest -Method GET
+        $requests.apiKeyId | Should -Be 'key_demo_rw', 'key_demo_ro', 'key_demo_rw', 'key_demo_rw'
+        $requests[2].connectionId | Should -Be $requests[0].connectionId -Because 'the first client and its pooled connection were reused'
+        $requests[3].connectionId | Should -Be $requests[0].connectionId
+        $requests[1].connectionId | Should -Not -Be $requests[0].connectionId -Because 'another key is another client'
+    }
+
     It 'refuses a -RequestTimeoutSec outside 1..3600 and a -MaxRetryCount outside 0..10' {
         { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 0 } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,Glider.PowerShell.Commands.ConnectGliderCommand'
