@@ -189,15 +189,15 @@ function Get-ResilienceLog {
     #>
     param([Parameter(Mandatory)] $Emulator, [int] $AtLeast = 0)
     $read = { $log = Invoke-GliderEmulator $Emulator GET requests; @(foreach ($entry in $log) { $entry }) }
-    $entries = & $read
+    $entries = @(& $read)
     if ($AtLeast -gt 0) {
         $deadline = [datetime]::UtcNow.AddSeconds(10)
         while ($entries.Count -lt $AtLeast -and [datetime]::UtcNow -lt $deadline) {
             Start-Sleep -Milliseconds 50
-            $entries = & $read
+            $entries = @(& $read)
         }
         Start-Sleep -Milliseconds 200
-        $entries = & $read
+        $entries = @(& $read)
     }
     $entries
 }
