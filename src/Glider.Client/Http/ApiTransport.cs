@@ -28,8 +28,10 @@ namespace Glider.Client.Http
         private readonly TimeSpan fallbackRetryAfter;
         private readonly TimeProvider timeProvider;
         private readonly Action<RequestTrace>? onRequest;
-        private readonly ResiliencePipeline anyTransientPipeline;
-        private readonly ResiliencePipeline noUsableAnswerPipeline;
+        // Built on the first retry, not with the client: a process whose calls all succeed never builds them, and a
+        // cold Connect-Glider does not pay for compiling Polly's builder.
+        private readonly Lazy<ResiliencePipeline> anyTransientPipeline;
+        private readonly Lazy<ResiliencePipeline> noUsableAnswerPipeline;
 
         public ApiTransport(HttpMessageHandler handler, bool ownsHandler, ApiKey apiKey, string userAgent, GliderClientOptions options, RetryDelayPlanner planner)
         {
@@ -41,8 +43,12 @@ namespace Glider.Client.Http
             fallbackRetryAfter = options.RetryBaseDelay;
             timeProvider = options.TimeProvider;
             onRequest = options.OnRequest;
-            anyTransientPipeline = ResiliencePipelineFactory.Create(RetryRule.AnyTransientFailure, options.MaxRetryAttempts, planner, timeProvider);
-            noUsableAnswerPipeline = ResiliencePipelineFactory.Create(RetryRule.NoUsableAnswerOnly, options.MaxRetryAttempts, planner, timeProvider);
+            int maxRetryAttempts = options.MaxRetryAttempts;
+            TimeProvider clock = options.TimeProvider;
+            anyTransientPipeline = new Lazy<ResiliencePipeline>(
+                () => ResiliencePipelineFactory.Create(RetryRule.AnyTransientFailure, maxRetryAttempts, planner, clock), LazyThreadSafetyMode.ExecutionAndPublication);
+            noUsableAnswerPipeline = new Lazy<ResiliencePipeline>(
+                () => ResiliencePipelineFactory.Create(RetryRule.NoUsableAnswerOnly, maxRetryAttempts, planner, clock), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public TimeProvider TimeProvider => timeProvider;
@@ -73,7 +79,7 @@ namespace Glider.Client.Http
         /// </summary>
         private async Task<T> RetryAsync<T>(ApiRequest request, CallState state, ExceptionDispatchInfo firstFailure, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
         {
-            ResiliencePipeline pipeline = request.RetryRule == RetryRule.NoUsableAnswerOnly ? noUsableAnswerPipeline : anyTransientPipeline;
+            ResiliencePipeline pipeline = (request.RetryRule == RetryRule.NoUsableAnswerOnly ? noUsableAnswerPipeline : anyTransientPipeline).Value;
             ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(ResiliencePipelineFactory.DeadlineKey, request.Deadline);
             ExceptionDispatchInfo? replay = firstFailure;
