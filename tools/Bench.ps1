@@ -432,7 +432,7 @@ function Invoke-PerCallBenchmark {
         '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'PerCall.ps1'),
         '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri,
         '-PortfolioId', $operation.PortfolioId, '-OperationId', $operation.OperationId,
-        '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup, '-WarmupSeconds', $(if ($Quick) { 0 } else { 2 }))
+        '-Count', $CallCount, '-Rounds', $CallRounds, '-Warmup', $CallWarmup, '-WarmupSeconds', $(if ($Quick) { 0 } else { 5 }), '-WarmupBlocks', $(if ($Quick) { 1 } else { 40 }))
     $result = Read-ChildResult $run
     $us = @{}
     $variantNames = 'GliderPS', 'InvokeRestMethod', 'HttpClient', 'HttpClientBlocking', 'GliderClient', 'NoOpCmdlet'
@@ -479,7 +479,7 @@ function Invoke-PerCallBenchmark {
             (($samples | ForEach-Object { Format-Number $_.UsPerCall }) -join ', ')
     }
     $Details.Add((@(
-                "Per call: $CallRounds timed blocks of $CallCount calls per variant after a warm-up of at least $CallWarmup calls$(if (-not $Quick) { ' and 2 s' }) per variant, order rotated per block, full GC before each block. " +
+                "Per call: $CallRounds timed blocks of $CallCount calls per variant after a warm-up of at least $(if ($Quick) { $CallWarmup } else { "40 blocks of $CallWarmup" }) calls$(if (-not $Quick) { ' and 5 s' }) per variant, then a 2 s pause, order rotated per block, full GC before each block. " +
                 "Allocated bytes are the whole process's (all threads) during the block; connections exclude the one the harness's own stats call opens. Counters per block:"
                 ''
                 '| variant | CPU µs/call, all threads (median) | context switches/call (median) | allocated bytes/call (median) | GCs gen0/1/2 per block | requests/call | connections opened per block | wall µs/call per block |'

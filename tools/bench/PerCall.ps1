@@ -22,7 +22,8 @@ param(
     [int] $Count = 1000,
     [int] $Rounds = 5,
     [int] $Warmup = 100,
-    [double] $WarmupSeconds = 2
+    [double] $WarmupSeconds = 2,
+    [int] $WarmupBlocks = 1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -106,14 +107,18 @@ $null = $floor.Run(1)
 $check = $client.GetOperationAsync($PortfolioId, $OperationId, $none).GetAwaiter().GetResult()
 if ($check.OperationId -ne $OperationId) { throw "GliderClient returned '$($check.OperationId)'." }
 
-# Warm-up: at least Warmup calls and at least WarmupSeconds per variant, then a pause. Tiered compilation recompiles hot
-# methods on a background thread a while after they get hot; without the pause that work (CPU included) lands in
-# the first timed block of whichever variant runs first.
+# Warm-up: every variant's block runs at least WarmupBlocks times (of Warmup calls) and for at least WarmupSeconds,
+# then a pause. PowerShell compiles a script block only after it has been interpreted a number of times, and the
+# runtime recompiles hot methods on a background thread a while after they get hot. With a warm-up of a few block
+# runs (a slow variant such as Invoke-RestMethod got only ~13 in 2 s), the cmdlet variants were still getting
+# faster during the first timed rounds: a steady downward drift of their per-block times that the call-only
+# variants did not show. The pause lets queued recompilation finish before the first timed block.
 foreach ($name in $variants.Keys) {
     $warm = [System.Diagnostics.Stopwatch]::StartNew()
-    do { & $variants[$name] $Warmup } while ($warm.Elapsed.TotalSeconds -lt $WarmupSeconds)
+    $blocks = 0
+    do { & $variants[$name] $Warmup; $blocks++ } while ($blocks -lt $WarmupBlocks -or $warm.Elapsed.TotalSeconds -lt $WarmupSeconds)
 }
-if ($WarmupSeconds -gt 0) { Start-Sleep -Milliseconds 500 }
+if ($WarmupSeconds -gt 0) { Start-Sleep -Seconds 2 }
 
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $names = [string[]] $variants.Keys
