@@ -45,7 +45,11 @@ namespace Glider.Emulator.Tests
             await emu.AddFaultAsync("{\"kind\":\"drop\",\"count\":1}");
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => emu.SendOnNewConnectionAsync(HttpMethod.Get, "v2/whoami"));
 
-            var log = (await emu.RequestLogAsync()).Json.EnumerateArray().ToList();
+            // The dropped request is logged once its connection is torn down, a moment after the client saw it fail.
+            var log = await Eventually.PollAsync(
+                async () => (await emu.RequestLogAsync()).Json.EnumerateArray().ToList(),
+                entries => entries.Count == 2,
+                TimeSpan.FromSeconds(10));
             Assert.Equal(2, log.Count);
             Assert.All(log, e =>
             {

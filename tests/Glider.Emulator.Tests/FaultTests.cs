@@ -95,7 +95,12 @@ namespace Glider.Emulator.Tests
             Assert.Equal(200, (await emu.GetAsync("v2/whoami")).StatusCode);
             Assert.Equal(2, await FaultsInjected(emu, "drop"));
 
-            var log = (await emu.RequestLogAsync()).Json.EnumerateArray().ToList();
+            // A dropped request is logged once its connection is torn down, which may be a moment after the client
+            // has seen the failure.
+            var log = await Eventually.PollAsync(
+                async () => (await emu.RequestLogAsync()).Json.EnumerateArray().ToList(),
+                entries => entries.Count(e => e.GetProperty("fault").ValueKind == JsonValueKind.String) == 2,
+                TimeSpan.FromSeconds(10));
             var dropped = log.Where(e => e.GetProperty("fault").ValueKind == JsonValueKind.String).ToList();
             Assert.Equal(2, dropped.Count);
             Assert.All(dropped, e =>

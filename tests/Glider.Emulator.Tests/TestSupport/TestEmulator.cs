@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Linq;
+using System.Collections.Generic;
 using System;
 using System.Net.Http;
 using System.Text;
@@ -77,6 +80,15 @@ namespace Glider.Emulator.Tests.TestSupport
         public Task<ApiResult> StatsAsync() => ControlAsync(HttpMethod.Get, "stats");
 
         public Task<ApiResult> RequestLogAsync() => ControlAsync(HttpMethod.Get, "requests");
+
+        /// <summary>
+        /// The log once it holds at least count entries: the emulator writes an entry just after it has answered (or
+        /// torn the connection down), so a client can hold the answer a moment before the log has it.
+        /// </summary>
+        public Task<List<JsonElement>> RequestLogAsync(int count) => Eventually.PollAsync(
+            async () => (await RequestLogAsync()).Json.EnumerateArray().ToList(),
+            entries => entries.Count >= count,
+            TimeSpan.FromSeconds(10));
 
         public async ValueTask DisposeAsync()
         {
