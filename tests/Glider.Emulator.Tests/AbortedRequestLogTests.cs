@@ -19,10 +19,18 @@ namespace Glider.Emulator.Tests
             await emu.AddFaultAsync("{\"kind\":\"delay\",\"delayMs\":20000,\"count\":1}");
 
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = emu.BaseUri };
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            using var cancel = new CancellationTokenSource();
             using var request = new HttpRequestMessage(HttpMethod.Get, "v2/whoami");
             request.Headers.TryAddWithoutValidation("x-api-key", EmulatorDemoKeys.ReadWrite);
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, cancel.Token));
+            var sending = client.SendAsync(request, cancel.Token);
+            // Hang up only once the emulator has the request: a fixed timer could fire before a loaded machine had
+            // even connected, and then there would be nothing to log.
+            await Eventually.PollAsync(
+                async () => (await emu.StatsAsync()).Json.GetProperty("requests").GetInt64(),
+                received => received >= 1,
+                TimeSpan.FromSeconds(10));
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
             var log = await Eventually.PollAsync(
                 async () => (await emu.RequestLogAsync()).Json.EnumerateArray().ToList(),
