@@ -91,6 +91,8 @@ $ModulePath = [System.IO.Path]::GetFullPath($ModulePath)
 $OutputPath = [System.IO.Path]::GetFullPath($OutputPath)
 $PwshDll = [System.IO.Path]::Combine($PSHOME, 'pwsh.dll')
 $BenchDir = [System.IO.Path]::Combine($PSScriptRoot, 'bench')
+# Scratch space for what the run compiles (the one-cmdlet module of import.minimal-binary); removed at the end.
+$ScratchDir = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "glider-bench-$PID")
 $ApiKey = 'gldr_sk_demo_rw_4f8a2c9e7b1d6053'   # the emulator's read-write demo key (tests/Glider.Emulator/README.md)
 
 if (-not (Test-Path -LiteralPath ([System.IO.Path]::Combine($ModulePath, 'GliderPS.psd1')))) {
@@ -295,9 +297,8 @@ function Invoke-ProcessBenchmarks([bool] $Import, [bool] $Cold) {
         $variants.psresourceget = @('-NoProfile', '-Command', "Import-Module Microsoft.PowerShell.PSResourceGet; $cpuReport")
         # The floor of any binary module: one assembly, one cmdlet, no dependencies, no manifest, no format file.
         # Compiled here, once, so the child only loads it.
-        $minimalDirectory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "glider-bench-$PID")
-        $null = [System.IO.Directory]::CreateDirectory($minimalDirectory)
-        $minimalModule = [System.IO.Path]::Combine($minimalDirectory, 'BenchNothing.dll')
+        $null = [System.IO.Directory]::CreateDirectory($ScratchDir)
+        $minimalModule = [System.IO.Path]::Combine($ScratchDir, 'BenchNothing.dll')
         Add-Type -Path ([System.IO.Path]::Combine($BenchDir, 'NoOpCmdlet.cs')) -OutputAssembly $minimalModule -OutputType Library `
             -ReferencedAssemblies ([System.Management.Automation.PSCmdlet].Assembly.Location)
         $variants.minimal = @('-NoProfile', '-Command', "Import-Module '$minimalModule'; $cpuReport")
@@ -685,8 +686,7 @@ try {
 }
 finally {
     $Emulator | Stop-GliderEmulator
-    $minimalDirectory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "glider-bench-$PID")
-    if (Test-Path -LiteralPath $minimalDirectory) { Remove-Item -LiteralPath $minimalDirectory -Recurse -Force -ErrorAction SilentlyContinue }
+    if (Test-Path -LiteralPath $ScratchDir) { Remove-Item -LiteralPath $ScratchDir -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Write-Report (Get-MachineInfo) $loadBefore (Get-LoadAverage) ([DateTime]::UtcNow - $started)

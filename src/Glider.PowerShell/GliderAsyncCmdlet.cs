@@ -148,12 +148,12 @@ namespace Glider.PowerShell
         }
 
         /// <summary>
-        /// Whether this command's records of a stream would go anywhere: the common parameter (-Verbose, -Debug) if
-        /// given, else the preference variable as seen from the caller's scope. Checked so that a quiet command does
-        /// not format and hand over a line per request that PowerShell would then drop: every hand-over wakes the
-        /// pipeline thread once more per call (measured in docs/benchmarks.md).
+        /// Whether this command's records of a stream would go anywhere: the common parameter (-Verbose) if given, else
+        /// the preference variable as seen from the caller's scope. Checked so that a quiet command does not format and
+        /// hand over a line per request that PowerShell would then drop: every hand-over wakes the pipeline thread once
+        /// more per call (measured in docs/benchmarks.md).
         /// </summary>
-        private protected bool Shows(string commonParameter, string preferenceVariable)
+        private bool Shows(string commonParameter, string preferenceVariable)
         {
             if (MyInvocation.BoundParameters.TryGetValue(commonParameter, out object? bound))
             {

@@ -31,11 +31,7 @@ namespace Glider.PowerShell
         protected sealed override void BeginProcessing()
         {
             resolved = ResolveConnection();
-            if (Shows("Debug", "DebugPreference"))
-            {
-                WriteDebug($"Glider connection: {resolved}.");
-            }
-
+            WriteDebug($"Glider connection: {resolved}.");
             OnBeginProcessing();
         }
 

@@ -44,9 +44,10 @@ function New-ResilienceConnection {
     .SYNOPSIS
         A GliderConnection (for -Connection) whose client has the given per-attempt timeout and retry settings.
     .DESCRIPTION
-        Connect-Glider has no knob for the per-attempt timeout (30 s) or the retry count (4), so tests that need a stall
-        to outlast the timeout build the client themselves (New-ResilienceClient) and wrap it with the module's
-        internal GliderConnection constructor, as Connect-Glider -SkipValidation does.
+        Connect-Glider's -RequestTimeoutSec and -MaxRetryCount take whole seconds and counts, and it has no knob for
+        the retry delays, so tests that need a sub-second timeout or a short backoff build the client themselves
+        (New-ResilienceClient) and wrap it with the module's internal GliderConnection constructor, as
+        Connect-Glider -SkipValidation does.
     #>
     param(
         [Parameter(Mandatory)] [string] $BaseUri,
