@@ -15,7 +15,11 @@ namespace Glider.Client
         void OnFinished(Operation operation);
         /// <summary>Exactly once per operation dropped from the wait because polling it failed for good (404, retries spent).</summary>
         void OnPollFailed(OperationReference operation, GliderException error);
-        /// <summary>Exactly once per operation still unfinished when the timeout ran out; lastKnown is null if never polled.</summary>
-        void OnTimedOut(OperationReference operation, Operation? lastKnown);
+        /// <summary>
+        /// Exactly once per operation still unfinished when its timeout ran out (or certain to be: a 429 asked for a wait
+        /// past it). lastKnown is null if no poll succeeded; lastFailure is the error of the last poll when polls were
+        /// failing then (the 429, a 503, ...), null otherwise. Both null: the deadline came before the first poll.
+        /// </summary>
+        void OnTimedOut(OperationReference operation, Operation? lastKnown, GliderException? lastFailure);
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
@@ -19,6 +21,10 @@ namespace Glider.PowerShell
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly PipelineDispatcher dispatcher = new PipelineDispatcher();
+        private readonly HashSet<Task> inFlight = new HashSet<Task>();
+        private readonly List<Task> abandoned = new List<Task>();
+        private ErrorRecord? endAfterDrain;
+        private ErrorRecord? lastError;
         private bool disposed;
         private bool? tracesShown;
 
@@ -88,6 +94,92 @@ namespace Glider.PowerShell
             }
         }
 
+        /// <summary>Requests of this command still in flight (pipeline thread only).</summary>
+        private protected int InFlightCount => inFlight.Count;
+
+        /// <summary>
+        /// Starts a client call for one item and returns as soon as it is sent, so upstream keeps feeding; when
+        /// throttleLimit calls are already in flight, first waits (writing what has finished meanwhile) for one to end.
+        /// onSuccess runs on the pipeline thread when the answer arrives, at a later ProcessRecord or EndProcessing; a
+        /// Glider failure becomes a non-terminating error with target as its TargetObject, except 401, which stops new
+        /// sends and ends the command once the calls in flight are accounted for.
+        /// </summary>
+        private protected void StartCall<T>(Func<CancellationToken, Task<T>> call, object target, int throttleLimit, Action<T> onSuccess)
+        {
+            dispatcher.PumpUntil(() => inFlight.Count < throttleLimit || endAfterDrain != null, StopToken, null);
+            ThrowIfEnding();
+            Task<T> task = Start(call);
+            inFlight.Add(task);
+            task.ContinueWith(
+                finished =>
+                {
+                    _ = finished.Exception; // observed here, whether or not the pipeline is still there to report it
+                    dispatcher.Post(() => Complete(finished, target, onSuccess));
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            dispatcher.RunPending();
+        }
+
+        /// <summary>Starts a call whose answer is collected later (a page read ahead) with Run or TryRun.</summary>
+        private protected Task<T> StartRead<T>(Func<CancellationToken, Task<T>> call) => Start(call);
+
+        /// <summary>A call started with StartRead that is no longer wanted: cancelled with the command, and observed.</summary>
+        private protected void AbandonRead(Task task)
+        {
+            abandoned.Add(task);
+            task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        /// <summary>Writes what has arrived so far, without waiting (for ProcessRecord, between inputs).</summary>
+        private protected void WriteArrived()
+        {
+            dispatcher.RunPending();
+            ThrowIfEnding();
+        }
+
+        /// <summary>Waits for every call in flight and writes its result; idle runs about every 100 ms meanwhile.</summary>
+        private protected void DrainCalls(Action? idle = null)
+        {
+            dispatcher.PumpUntil(() => inFlight.Count == 0, StopToken, idle);
+            ThrowIfEnding();
+        }
+
+        /// <summary>Waits for a task while writing what arrives (results of calls in flight, wait progress).</summary>
+        private protected void Pump(Task task, Action? idle) => dispatcher.Wait(task, StopToken, idle);
+
+        /// <summary>
+        /// Runs one stage of a command that may have calls in flight. A terminating error raised in it (-ErrorAction
+        /// Stop on one item's error, a 401, a failure downstream) must not lose what the server already did: the other
+        /// calls in flight are waited for and written first, and onStopping can add what it knows to the error. Ctrl+C
+        /// instead cancels everything at once.
+        /// </summary>
+        private protected void RunStage(Action stage, Action<ErrorRecord?>? onStopping)
+        {
+            try
+            {
+                stage();
+            }
+            catch (Exception ex) when (!StopToken.IsCancellationRequested)
+            {
+                // The record the user will catch: ours when we end the command, else the one -ErrorAction Stop raised.
+                ErrorRecord? record = endAfterDrain ?? (ex is ActionPreferenceStopException ? lastError : null) ?? (ex as IContainsErrorRecord)?.ErrorRecord;
+                DrainQuietly();
+                onStopping?.Invoke(record);
+                throw;
+            }
+        }
+
+        /// <summary>Adds a sentence (and data) to an error that ends a command, keeping its recommended action.</summary>
+        internal static void AppendToError(ErrorRecord record, string sentence, string dataKey, object data)
+        {
+            record.Exception.Data[dataKey] = data;
+            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            string? action = record.ErrorDetails?.RecommendedAction;
+            record.ErrorDetails = new ErrorDetails(message + " " + sentence) { RecommendedAction = action };
+        }
+
         /// <summary>
         /// Non-terminating, so one failing item never stops the others; except 401, which no other item can survive
         /// (the key itself is bad), so it ends the command rather than failing every remaining item the same way.
@@ -142,6 +234,15 @@ namespace Glider.PowerShell
             disposed = true;
             if (disposing)
             {
+                // A request still in flight here outlived its command (a failure elsewhere in the pipeline): cancel it,
+                // and give it a moment to end so that nothing of this command reaches the API after it has returned.
+                StopProcessing();
+                Task[] left = inFlight.Concat(abandoned).Where(t => !t.IsCompleted).ToArray();
+                if (left.Length > 0)
+                {
+                    Task.WaitAny(Task.WhenAll(left), Task.Delay(DisposeGrace));
+                }
+
                 dispatcher.Dispose();
                 stopping.Dispose();
             }
@@ -178,6 +279,72 @@ namespace Glider.PowerShell
             }
 
             return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
+        private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(1);
+
+        private void Complete<T>(Task<T> task, object target, Action<T> onSuccess)
+        {
+            inFlight.Remove(task);
+            if (task.Status == TaskStatus.RanToCompletion)
+            {
+                onSuccess(task.Result);
+                return;
+            }
+
+            Exception failure = task.Exception?.GetBaseException() ?? new OperationCanceledException();
+            if (failure is OperationCanceledException && StopToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (failure is GliderAuthenticationException)
+            {
+                // Every other item would fail the same way: send nothing more, end once the calls in flight are in.
+                endAfterDrain ??= GliderErrorMapper.FromException(failure, target);
+                return;
+            }
+
+            if (failure is GliderException || failure is ArgumentException)
+            {
+                lastError = GliderErrorMapper.FromException(failure, target);
+                WriteError(lastError);
+                return;
+            }
+
+            endAfterDrain ??= GliderErrorMapper.FromException(failure, target);
+        }
+
+        private void ThrowIfEnding()
+        {
+            if (endAfterDrain == null)
+            {
+                return;
+            }
+
+            dispatcher.PumpUntil(() => inFlight.Count == 0, StopToken, null);
+            ThrowTerminatingError(endAfterDrain);
+        }
+
+        /// <summary>After a stopping error: waits for the calls in flight and writes what they return, never throwing.</summary>
+        private void DrainQuietly()
+        {
+            while (inFlight.Count > 0)
+            {
+                try
+                {
+                    dispatcher.PumpUntil(() => inFlight.Count == 0, StopToken, null);
+                }
+                catch (PipelineStoppedException) when (StopToken.IsCancellationRequested)
+                {
+                    return; // Ctrl+C while draining: stop at once
+                }
+                catch (Exception)
+                {
+                    // A second stopping error (another item's error under -ErrorAction Stop): the first one ends the
+                    // command; keep draining so that every answer is still written or counted.
+                }
+            }
         }
 
         private bool TracesShown => tracesShown ??= Shows("Verbose", "VerbosePreference");

@@ -18,6 +18,7 @@ namespace Glider.PowerShell
         public const string BaseUriVariable = "GLIDER_BASE_URI";
 
         private GliderConnection? resolved;
+        private OperationWaitRun? waitRun;
 
         /// <summary>A connection from Connect-Glider -PassThru; needed in runspaces that did not connect (ForEach-Object -Parallel).</summary>
         [Parameter]
@@ -40,40 +41,70 @@ namespace Glider.PowerShell
         }
 
         /// <summary>
-        /// Waits for all operations in one poll loop; each is written as it ends, failures and timeouts as
-        /// non-terminating errors. Used by Wait-GliderOperation and Invoke-GliderRebalance -Wait alike.
+        /// Starts the one poll loop of this command (Wait-GliderOperation, Invoke-GliderRebalance -Wait): operations are
+        /// added as they arrive and each is written as soon as it ends; failures and timeouts are non-terminating errors.
         /// </summary>
-        private protected void WaitForOperations(IEnumerable<OperationReference> operations, int? timeoutSeconds, int pollIntervalSeconds, bool any)
+        private protected OperationWaitRun BeginWait(int? timeoutSeconds, int pollIntervalSeconds, bool any)
         {
-            IReadOnlyList<OperationReference> distinct = OperationWaitRun.Distinct(operations);
-            if (distinct.Count == 0)
-            {
-                return;
-            }
-
             var options = new OperationWaitOptions
             {
                 PollInterval = TimeSpan.FromSeconds(pollIntervalSeconds),
                 Timeout = timeoutSeconds.HasValue ? TimeSpan.FromSeconds(timeoutSeconds.Value) : (TimeSpan?)null,
                 Any = any,
             };
-            OperationWaitRun run = OperationWaitRun.Create(this, distinct, options);
-            var waiter = new OperationWaiter(Client);
-            WriteVerbose($"Waiting for {distinct.Count} operation(s), polling every {pollIntervalSeconds} s{(timeoutSeconds.HasValue ? $" for at most {timeoutSeconds} s" : string.Empty)}.");
+            WriteVerbose($"Waiting for operations as they arrive, polling each every {pollIntervalSeconds} s{(timeoutSeconds.HasValue ? $" for at most {timeoutSeconds} s after it arrived" : string.Empty)}.");
+            waitRun = OperationWaitRun.Start(this, Client, options, StopToken);
+            return waitRun;
+        }
+
+        /// <summary>Adds one operation to the running wait; an id the API cannot be asked about is that item's error.</summary>
+        private protected void AddToWait(OperationWaitRun run, OperationReference reference)
+        {
             try
             {
-                Run(token => waiter.WaitAsync(distinct, options, run, token), run.FlushProgress);
+                if (!run.Add(reference) && run.HasEnded)
+                {
+                    WriteVerbose($"Operation {reference.OperationId} of portfolio {reference.PortfolioId} is not waited for: the wait has ended (-Any).");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                WriteGliderError(ex, reference);
+            }
+        }
+
+        /// <summary>No more input: waits until every operation added has been reported, writing each as it ends.</summary>
+        private protected void EndWait(OperationWaitRun run)
+        {
+            run.CompleteAdding();
+            try
+            {
+                Pump(run.Completion, run.FlushProgress);
+                run.Completion.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
             }
             catch (Exception ex) when (ex is GliderException || ex is ArgumentException)
             {
-                // Per-operation failures arrive through the observer; this is the wait itself failing (or the client
-                // refusing a reference before polling anything).
-                WriteGliderError(ex, distinct.Count == 1 ? distinct[0] : (object)distinct);
+                // Per-operation failures arrive through the observer; this is the wait itself failing.
+                WriteGliderError(ex, null);
             }
             finally
             {
                 run.CompleteProgress();
             }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                waitRun?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         private GliderConnection ResolveConnection()

@@ -75,11 +75,30 @@ namespace Glider.PowerShell
                 "Read the portfolio's state (Get-GliderPortfolio) before triggering another rebalance.");
         }
 
-        public static ErrorRecord OperationTimedOut(OperationReference reference, Operation? lastKnown, TimeSpan timeout)
+        /// <param name="lastFailure">The last poll's error when polls were failing at the end (a 503, a 429 whose wait passed the deadline), else null.</param>
+        public static ErrorRecord OperationTimedOut(OperationReference reference, Operation? lastKnown, GliderException? lastFailure, TimeSpan timeout)
         {
-            string state = lastKnown?.State ?? "never polled successfully";
-            string message = $"Operation {reference.OperationId} of portfolio {reference.PortfolioId} did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (last state: {state}).";
-            var exception = new GliderOperationException(message, reference.PortfolioId, reference.OperationId, lastKnown);
+            string limit = timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+            string what = $"Operation {reference.OperationId} of portfolio {reference.PortfolioId}";
+            string message;
+            if (lastFailure is GliderRateLimitException limited)
+            {
+                message = $"{what} did not finish within {limit}: the API asked for no poll before {FormatUtc(limited.RetryAt)}, after the wait's end (last state: {lastKnown?.State ?? "not polled successfully"}). {lastFailure.Message}";
+            }
+            else if (lastFailure != null)
+            {
+                message = lastKnown == null
+                    ? $"{what} did not finish within {limit}: every poll failed; the last one: {lastFailure.Message}"
+                    : $"{what} did not finish within {limit} (last state seen: {lastKnown.State}); the polls since then failed, the last one: {lastFailure.Message}";
+            }
+            else
+            {
+                message = lastKnown == null
+                    ? $"{what} did not finish within {limit}: the wait ended before its first poll was due."
+                    : $"{what} did not finish within {limit} (last state: {lastKnown.State}).";
+            }
+
+            var exception = new GliderOperationException(message, reference.PortfolioId, reference.OperationId, lastKnown, lastFailure);
             return Record(
                 exception,
                 "GliderOperationTimeout",
@@ -87,6 +106,8 @@ namespace Glider.PowerShell
                 (object?)lastKnown ?? reference,
                 "The operation may still finish: wait again with Wait-GliderOperation (pipe this error's TargetObject) or a longer -Timeout. Do not trigger it again before it ends.");
         }
+
+        private static string FormatUtc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         public static ErrorRecord NotConnected()
         {

@@ -1,3 +1,4 @@
+using System;
 using Glider.Client.Errors;
 using Glider.Client.Models;
 
@@ -9,8 +10,8 @@ namespace Glider.PowerShell
     /// </summary>
     public sealed class GliderOperationException : GliderException
     {
-        internal GliderOperationException(string message, string portfolioId, string operationId, Operation? operation)
-            : base(message)
+        internal GliderOperationException(string message, string portfolioId, string operationId, Operation? operation, Exception? cause = null)
+            : base(message, cause)
         {
             PortfolioId = portfolioId;
             OperationId = operationId;

@@ -47,17 +47,22 @@ namespace Glider.PowerShell
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            PumpUntil(() => task.IsCompleted, stopping, idle);
+        }
 
+        /// <summary>
+        /// Runs queued actions until done() holds after everything queued before it held has run. done is read on the
+        /// pipeline thread only, so whatever it reads may be changed by the queued actions without locks; whoever makes
+        /// it true from another thread must Post (an action or a wake-up), never just set a flag.
+        /// </summary>
+        public void PumpUntil(Func<bool> done, CancellationToken stopping, Action? idle)
+        {
             while (true)
             {
-                // Read completion before draining: whatever the task queued before it completed is then run below.
-                bool completed = task.IsCompleted;
-                while (queue.TryTake(out Action? action))
-                {
-                    action();
-                }
-
-                if (completed)
+                // Read before draining: whatever was queued before it became true is then run below.
+                bool finished = done();
+                RunPending();
+                if (finished)
                 {
                     return;
                 }
@@ -75,6 +80,15 @@ namespace Glider.PowerShell
                 }
 
                 idle?.Invoke();
+            }
+        }
+
+        /// <summary>Runs what is queued now, without waiting for more.</summary>
+        public void RunPending()
+        {
+            while (queue.TryTake(out Action? action))
+            {
+                action();
             }
         }
 

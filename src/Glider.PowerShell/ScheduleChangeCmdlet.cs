@@ -8,8 +8,9 @@ using Glider.Client.Models;
 namespace Glider.PowerShell
 {
     /// <summary>
-    /// What Suspend- and Resume-GliderPortfolio share: ids from the pipeline, one confirmation and one idempotent POST
-    /// per id, the portfolio the API returns written as is. They differ only in the request and the confirmation text.
+    /// What Suspend- and Resume-GliderPortfolio share: ids from the pipeline, one confirmation per id in input order,
+    /// up to -ThrottleLimit idempotent POSTs in flight, each portfolio the API returns written as it arrives. They
+    /// differ only in the request and the confirmation text.
     /// </summary>
     public abstract class ScheduleChangeCmdlet : GliderCmdletBase
     {
@@ -18,21 +19,31 @@ namespace Glider.PowerShell
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
 
+        /// <summary>Requests in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, RequestThrottle.Max)]
+        public int ThrottleLimit { get; set; } = RequestThrottle.Default;
+
         /// <summary>The -WhatIf / -Confirm text for one portfolio.</summary>
         private protected abstract string ChangeDescription { get; }
 
         private protected abstract Task<Portfolio> ChangeAsync(GliderClient client, string portfolioId, CancellationToken cancellationToken);
 
-        protected override void ProcessRecord()
-        {
-            foreach (string id in PortfolioId)
+        protected override void ProcessRecord() => RunStage(
+            () =>
             {
-                if (ShouldProcess(id, ChangeDescription)
-                    && TryRun(token => ChangeAsync(Client, id, token), id, out Portfolio portfolio))
+                foreach (string id in PortfolioId)
                 {
-                    WriteObject(portfolio);
+                    if (ShouldProcess(id, ChangeDescription))
+                    {
+                        StartCall(token => ChangeAsync(Client, id, token), id, ThrottleLimit, WriteObject);
+                    }
                 }
-            }
-        }
+
+                WriteArrived();
+            },
+            null);
+
+        protected override void EndProcessing() => RunStage(() => DrainCalls(), null);
     }
 }

@@ -292,19 +292,22 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
-        public async Task ARateLimitPastTheDeadlineIsReportedAsFailedAtOnce()
+        public async Task ARateLimitPastTheDeadlineIsReportedAsATimeoutAtOnceWithTheRateLimitAsItsCause()
         {
             var clock = FakeClock.Create();
             var api = new FakeOperations(clock) { Override = (id, n) => Responses.PlatformLimit(120, "120") };
             using GliderClient client = Client(clock, api.Handler, retries: 4);
             var observer = new RecordingObserver();
+            DateTimeOffset start = clock.GetUtcNow();
 
             await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(30) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
 
-            Assert.Equal(2, observer.PollFailed.Count);
-            Assert.All(observer.PollFailed, f => Assert.IsType<GliderRateLimitException>(f.Error));
+            Assert.Equal(2, observer.TimedOut.Count);
+            Assert.All(observer.TimedOut, t => Assert.True(Assert.IsType<GliderRateLimitException>(t.LastFailure).RetryAt > start + TimeSpan.FromSeconds(30)));
             Assert.All(api.Polls.Values, polls => Assert.Equal(1, polls));
-            Assert.Empty(observer.TimedOut);
+            Assert.Empty(observer.PollFailed);
+            // Reported as soon as it was certain, not at the deadline.
+            Assert.True(clock.GetUtcNow() - start < TimeSpan.FromSeconds(30), $"reported after {clock.GetUtcNow() - start}");
         }
 
         [Fact]

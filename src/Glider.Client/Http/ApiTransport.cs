@@ -28,6 +28,7 @@ namespace Glider.Client.Http
         private readonly TimeSpan fallbackRetryAfter;
         private readonly TimeProvider timeProvider;
         private readonly Action<RequestTrace>? onRequest;
+        private readonly PacingGate gate;
         // Built on the first retry, not with the client: a process whose calls all succeed never builds them, and a
         // cold Connect-Glider does not pay for compiling Polly's builder.
         private readonly Lazy<ResiliencePipeline> anyTransientPipeline;
@@ -43,6 +44,7 @@ namespace Glider.Client.Http
             fallbackRetryAfter = options.RetryBaseDelay;
             timeProvider = options.TimeProvider;
             onRequest = options.OnRequest;
+            gate = new PacingGate(options.TimeProvider, SharedRandom.NextDouble);
             int maxRetryAttempts = options.MaxRetryAttempts;
             TimeProvider clock = options.TimeProvider;
             anyTransientPipeline = new Lazy<ResiliencePipeline>(
@@ -52,6 +54,9 @@ namespace Glider.Client.Http
         }
 
         public TimeProvider TimeProvider => timeProvider;
+
+        /// <summary>The connection's one pacing gate: every attempt of every caller passes it.</summary>
+        public PacingGate Gate => gate;
 
         public async Task<T> SendAsync<T>(ApiRequest request, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
         {
@@ -114,6 +119,8 @@ namespace Glider.Client.Http
         private async ValueTask<T> AttemptAsync<T>(ApiRequest request, int attempt, CallState state, Func<ResponseSnapshot, T> readSuccess, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Held here, before the attempt's own timer starts: a wait the limiter asked for is not a slow answer.
+            long sequence = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             // One source per attempt: cancelled by the caller's token (linked) or by the per-attempt timer. Which of
             // the two fired is told apart below by asking the caller's token.
             using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -141,8 +148,23 @@ namespace Glider.Client.Http
                 }
 
                 bool success = status >= 200 && status <= 299;
+                // The cooldown 429 reuses the rate-limit headers for the cooldown; only other answers describe the window.
+                if (status != 429)
+                {
+                    gate.ObserveWindow(sequence, ResponseSnapshot.FirstHeader(response, "X-RateLimit-Remaining"), ResponseSnapshot.FirstHeader(response, "X-RateLimit-Reset"));
+                }
+
                 ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, correlationId, success ? body : apiKey.Redact(body));
-                return Interpret(request, snapshot, state, readSuccess);
+                try
+                {
+                    return Interpret(request, snapshot, state, readSuccess);
+                }
+                catch (GliderRateLimitException limited) when (limited.LimitSource == RateLimitSource.Platform)
+                {
+                    // The limiter counts every request of this key: hold them all, not only this one's retry.
+                    gate.HoldUntil(limited.RetryAt);
+                    throw;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

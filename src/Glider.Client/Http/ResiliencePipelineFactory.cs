@@ -15,16 +15,18 @@ namespace Glider.Client.Http
     {
         public static readonly ResiliencePropertyKey<DateTimeOffset?> DeadlineKey = new ResiliencePropertyKey<DateTimeOffset?>("glider.deadline");
         private static readonly ResiliencePropertyKey<TimeSpan> PlannedDelayKey = new ResiliencePropertyKey<TimeSpan>("glider.plannedDelay");
+        private static readonly ResiliencePropertyKey<int> NoAnswerRetriesKey = new ResiliencePropertyKey<int>("glider.noAnswerRetries");
 
         /// <summary>
-        /// At most this many retries of the rebalance POST, whatever MaxRetryAttempts says: each one is a re-send of a
-        /// money-moving request whose first copy may have arrived.
+        /// At most this many re-sends of the rebalance POST after an attempt that got no usable answer, whatever
+        /// MaxRetryAttempts says: each one repeats a money-moving request whose first copy may have arrived. Re-sends
+        /// after the platform limiter's 429 (which dispatched nothing) count only against MaxRetryAttempts.
         /// </summary>
         public const int MaxRebalanceRetries = 2;
 
         public static ResiliencePipeline Create(RetryRule rule, int maxRetryAttempts, RetryDelayPlanner planner, TimeProvider timeProvider)
         {
-            int retries = rule == RetryRule.NoUsableAnswerOnly ? Math.Min(maxRetryAttempts, MaxRebalanceRetries) : maxRetryAttempts;
+            int retries = maxRetryAttempts;
             if (retries <= 0) return ResiliencePipeline.Empty;
 
             var retry = new RetryStrategyOptions
@@ -34,6 +36,13 @@ namespace Glider.Client.Http
                 {
                     if (args.Outcome.Exception is not GliderException error || !RetryClassifier.MayRetry(error, rule))
                         return new ValueTask<bool>(false);
+
+                    if (rule == RetryRule.NoUsableAnswerOnly && RetryClassifier.IsNoUsableAnswer(error))
+                    {
+                        args.Context.Properties.TryGetValue(NoAnswerRetriesKey, out int noAnswerRetries);
+                        if (noAnswerRetries >= MaxRebalanceRetries) return new ValueTask<bool>(false);
+                        args.Context.Properties.Set(NoAnswerRetriesKey, noAnswerRetries + 1);
+                    }
 
                     args.Context.Properties.TryGetValue(DeadlineKey, out DateTimeOffset? deadline);
                     TimeSpan? delay = planner.Plan(error, args.AttemptNumber, timeProvider.GetUtcNow(), deadline);

@@ -20,5 +20,12 @@ namespace Glider.Client.Http
                 _ => false,
             };
         }
+
+        /// <summary>The attempt may or may not have reached the API: re-sending it is bounded more tightly.</summary>
+        public static bool IsNoUsableAnswer(GliderException error) =>
+            error is GliderTransportException or GliderTimeoutException or GliderResponseFormatException;
+
+        public static bool IsPlatformLimit(GliderException error) =>
+            error is GliderRateLimitException { LimitSource: RateLimitSource.Platform };
     }
 }

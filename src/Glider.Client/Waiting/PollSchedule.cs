@@ -66,11 +66,6 @@ namespace Glider.Client.Waiting
             return first;
         }
 
-        public IEnumerable<TrackedOperation> All()
-        {
-            foreach (Entry entry in heap) yield return entry.Operation;
-        }
-
         private void Swap(int a, int b)
         {
             Entry temp = heap[a];

@@ -10,57 +10,93 @@ using Glider.Client.Models;
 namespace Glider.Client.Waiting
 {
     /// <summary>
-    /// One WaitAsync call. A single loop owns all state: it hands due operations to poll tasks (at most
-    /// MaxConcurrentPolls alive at once), and the poll tasks only put their result on a queue and wake the loop. So
-    /// nothing per operation lives between polls except its entry in the schedule, and observer calls never overlap.
+    /// One wait, fed while it runs. A single loop owns all state: it takes newly added operations, hands due ones to
+    /// poll tasks (at most MaxConcurrentPolls alive at once), and ends operations whose deadline has passed; the poll
+    /// tasks only put their result on a queue and wake the loop. So nothing per operation lives between polls except
+    /// its entry in the schedule, and observer calls never overlap.
     /// </summary>
     internal sealed class WaitRun
     {
         private readonly GliderClient client;
-        private readonly IReadOnlyList<TrackedOperation> operations;
         private readonly OperationWaitOptions options;
         private readonly IOperationWaitObserver observer;
         private readonly TimeProvider clock;
+        private readonly TimeSpan? timeLimit;
         private readonly PollSchedule schedule = new PollSchedule();
+        private readonly ConcurrentQueue<TrackedOperation> arrivals = new ConcurrentQueue<TrackedOperation>();
         private readonly ConcurrentQueue<PollResult> results = new ConcurrentQueue<PollResult>();
+        // Deadlines are "received + Timeout", so arrival order is deadline order: the first unfinished one is the next due.
+        private readonly Queue<TrackedOperation> byDeadline = new Queue<TrackedOperation>();
         private readonly List<Task> polls = new List<Task>();
+        private readonly OperationDeduplicator seen = new OperationDeduplicator();
         private TaskCompletionSource<bool> wake = NewWake();
-        private DateTimeOffset? deadline;
-        private DateTimeOffset platformNotBefore = DateTimeOffset.MinValue;
+        private int addingCompleted;
+        private int ended;
         private int inFlight;
         private int pending;
         private bool anyFinished;
 
-        public WaitRun(GliderClient client, IReadOnlyList<TrackedOperation> operations, OperationWaitOptions options, IOperationWaitObserver observer, TimeProvider clock)
+        public WaitRun(GliderClient client, OperationWaitOptions options, IOperationWaitObserver observer, TimeProvider clock)
         {
             this.client = client;
-            this.operations = operations;
             this.options = options;
             this.observer = observer;
             this.clock = clock;
+            // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
+            timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
+        }
+
+        /// <summary>True once the wait has ended (all done, -Any satisfied, cancelled or failed); later operations are not waited for.</summary>
+        public bool HasEnded => Volatile.Read(ref ended) != 0;
+
+        /// <summary>
+        /// Adds an operation to the running wait; its timeout starts now. Returns false for one already in this wait
+        /// (an in-flight rebalance answers with its existing id) or when the wait has ended. Any thread, one at a time.
+        /// </summary>
+        public bool Add(OperationReference reference)
+        {
+            if (reference == null) throw new ArgumentNullException(nameof(reference));
+            PathSegmentEscaper.ValidateId(reference.PortfolioId, "portfolioId");
+            PathSegmentEscaper.ValidateId(reference.OperationId, "operationId");
+            if (Volatile.Read(ref addingCompleted) != 0) throw new InvalidOperationException("No operation can be added after CompleteAdding.");
+            if (HasEnded || !seen.Add(reference)) return false;
+
+            DateTimeOffset now = clock.GetUtcNow();
+            arrivals.Enqueue(new TrackedOperation(reference, timeLimit is TimeSpan limit ? now + limit : (DateTimeOffset?)null));
+            Wake();
+            return true;
+        }
+
+        /// <summary>No more operations will be added: the wait ends when the last one has.</summary>
+        public void CompleteAdding()
+        {
+            Volatile.Write(ref addingCompleted, 1);
+            Wake();
         }
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            if (operations.Count == 0) return;
-            cancellationToken.ThrowIfCancellationRequested();
-
-            DateTimeOffset start = clock.GetUtcNow();
-            // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
-            TimeSpan? timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
-            deadline = timeLimit is TimeSpan timeout ? start + timeout : (DateTimeOffset?)null;
-            foreach (TrackedOperation operation in operations) schedule.Add(operation, FirstPollAt(operation.Reference, start));
-            pending = operations.Count;
-
-            using var endOfWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using CancellationTokenSource? timeoutSource = timeLimit is TimeSpan t ? TimeProviderCompat.CancelAfter(clock, t) : null;
-            using var pollCancellation = CancellationTokenSource.CreateLinkedTokenSource(endOfWait.Token, timeoutSource?.Token ?? CancellationToken.None);
-            using CancellationTokenRegistration wakeOnEnd = pollCancellation.Token.Register(Wake);
-
-            bool timedOut = false;
             try
             {
-                timedOut = await LoopAsync(pollCancellation.Token, cancellationToken).ConfigureAwait(false);
+                await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref ended, 1);
+            }
+        }
+
+        private async Task RunCoreAsync(CancellationToken cancellationToken)
+        {
+            // Yield first: the caller (a pipeline thread) goes on adding while the loop runs on the pool.
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+
+            using var endOfWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using CancellationTokenRegistration wakeOnEnd = endOfWait.Token.Register(Wake);
+            try
+            {
+                await LoopAsync(endOfWait.Token, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -71,13 +107,6 @@ namespace Glider.Client.Waiting
 
             cancellationToken.ThrowIfCancellationRequested();
             HandleResults(); // answers that arrived while the wait was ending are still reported
-            if (!timedOut || anyFinished) return;
-            foreach (TrackedOperation operation in operations)
-            {
-                if (operation.IsDone) continue;
-                operation.IsDone = true;
-                observer.OnTimedOut(operation.Reference, operation.LastKnown);
-            }
         }
 
         /// <summary>
@@ -86,17 +115,16 @@ namespace Glider.Client.Waiting
         /// server's clock may be ahead of ours, and waiting on a skewed clock must not delay anyone by more than the
         /// cadence they asked for. A reference without submittedAt, or submitted long ago, is polled at once.
         /// </summary>
-        private DateTimeOffset FirstPollAt(OperationReference reference, DateTimeOffset start)
+        private DateTimeOffset FirstPollAt(OperationReference reference, DateTimeOffset now)
         {
-            if (reference.SubmittedAt is not DateTimeOffset submittedAt) return start;
+            if (reference.SubmittedAt is not DateTimeOffset submittedAt) return now;
             DateTimeOffset due = submittedAt + options.PollInterval;
-            if (due <= start) return start;
-            DateTimeOffset latest = start + options.PollInterval;
+            if (due <= now) return now;
+            DateTimeOffset latest = now + options.PollInterval;
             return due < latest ? due : latest;
         }
 
-        /// <returns>True when the wait's timeout ended it.</returns>
-        private async Task<bool> LoopAsync(CancellationToken pollToken, CancellationToken callerToken)
+        private async Task LoopAsync(CancellationToken pollToken, CancellationToken callerToken)
         {
             Task? timer = null;
             DateTimeOffset timerDueAt = DateTimeOffset.MaxValue;
@@ -106,16 +134,25 @@ namespace Glider.Client.Waiting
                 while (true)
                 {
                     Volatile.Write(ref wake, NewWake());
+                    // Read before taking arrivals: everything added before CompleteAdding is then taken below.
+                    bool inputComplete = Volatile.Read(ref addingCompleted) != 0;
+                    DateTimeOffset now = clock.GetUtcNow();
+                    TakeArrivals(now);
                     HandleResults();
-                    if (pending == 0 || anyFinished) return false;
+                    if (anyFinished || (inputComplete && pending == 0)) return;
                     callerToken.ThrowIfCancellationRequested();
 
-                    DateTimeOffset now = clock.GetUtcNow();
-                    if (deadline != null && now >= deadline.Value) return true;
-                    if (pollToken.IsCancellationRequested) return deadline != null; // the timeout source fired a hair early
+                    now = clock.GetUtcNow();
+                    ExpireDue(now);
+                    if (pending == 0)
+                    {
+                        if (inputComplete) return;
+                        await Volatile.Read(ref wake).Task.ConfigureAwait(false); // idle until the next operation is added
+                        continue;
+                    }
 
                     StartDuePolls(now, pollToken);
-                    if (!results.IsEmpty) continue;
+                    if (!results.IsEmpty || !arrivals.IsEmpty) continue;
 
                     DateTimeOffset? wakeAt = NextWakeAt();
                     Task woken = Volatile.Read(ref wake).Task;
@@ -147,13 +184,47 @@ namespace Glider.Client.Waiting
             }
         }
 
+        private void TakeArrivals(DateTimeOffset now)
+        {
+            while (arrivals.TryDequeue(out TrackedOperation? operation))
+            {
+                pending++;
+                byDeadline.Enqueue(operation);
+                schedule.Add(operation, FirstPollAt(operation.Reference, now));
+            }
+        }
+
+        /// <summary>Ends every operation whose own deadline has passed, as soon as it has, whatever the others do.</summary>
+        private void ExpireDue(DateTimeOffset now)
+        {
+            while (byDeadline.Count > 0)
+            {
+                TrackedOperation first = byDeadline.Peek();
+                if (first.IsDone)
+                {
+                    byDeadline.Dequeue();
+                    continue;
+                }
+
+                if (first.Deadline is not DateTimeOffset deadline || deadline > now) return;
+                byDeadline.Dequeue();
+                TimeOut(first);
+            }
+        }
+
+        private void TimeOut(TrackedOperation operation)
+        {
+            Finish(operation);
+            observer.OnTimedOut(operation.Reference, operation.LastKnown, operation.FailingSince != null ? operation.LastFailure : null);
+        }
+
         private void StartDuePolls(DateTimeOffset now, CancellationToken pollToken)
         {
             polls.RemoveAll(task => task.IsCompleted);
-            if (platformNotBefore > now) return;
             while (inFlight < options.MaxConcurrentPolls && schedule.Count > 0 && schedule.NextDueAt <= now)
             {
                 TrackedOperation operation = schedule.Take();
+                if (operation.IsDone) continue; // timed out while it waited for its turn
                 operation.LastPollStartedAt = now;
                 inFlight++;
                 polls.Add(PollAsync(operation, pollToken));
@@ -163,11 +234,13 @@ namespace Glider.Client.Waiting
         private DateTimeOffset? NextWakeAt()
         {
             DateTimeOffset? next = null;
-            if (inFlight < options.MaxConcurrentPolls && schedule.Count > 0)
+            if (inFlight < options.MaxConcurrentPolls && schedule.Count > 0) next = schedule.NextDueAt;
+            foreach (TrackedOperation operation in byDeadline)
             {
-                next = schedule.NextDueAt > platformNotBefore ? schedule.NextDueAt : platformNotBefore;
+                if (operation.IsDone) continue;
+                if (operation.Deadline is DateTimeOffset deadline && (next == null || deadline < next.Value)) next = deadline;
+                break;
             }
-            if (deadline != null && (next == null || deadline.Value < next.Value)) next = deadline;
             return next;
         }
 
@@ -176,7 +249,7 @@ namespace Glider.Client.Waiting
             PollResult result;
             try
             {
-                Operation answer = await client.GetOperationAsync(operation.Reference.PortfolioId, operation.Reference.OperationId, deadline, pollToken).ConfigureAwait(false);
+                Operation answer = await client.GetOperationAsync(operation.Reference.PortfolioId, operation.Reference.OperationId, operation.Deadline, pollToken).ConfigureAwait(false);
                 result = PollResult.Polled(operation, answer);
             }
             catch (OperationCanceledException) when (pollToken.IsCancellationRequested)
@@ -213,6 +286,7 @@ namespace Glider.Client.Waiting
         {
             operation.LastKnown = answer;
             operation.FailingSince = null;
+            operation.LastFailure = null;
             observer.OnPolled(answer);
             if (answer.IsTerminal)
             {
@@ -229,11 +303,16 @@ namespace Glider.Client.Waiting
             DateTimeOffset now = clock.GetUtcNow();
             var rateLimit = error as GliderRateLimitException;
             operation.FailingSince ??= operation.LastPollStartedAt;
+            operation.LastFailure = error;
 
-            bool final = !error.IsTransient
-                || (rateLimit != null && deadline != null && rateLimit.RetryAt > deadline.Value)
-                || now - operation.FailingSince.Value >= options.PollFailureGracePeriod;
-            if (final)
+            // A 429 that asks for a wait past this operation's deadline settles it now: no poll can come in time.
+            if (rateLimit != null && operation.Deadline is DateTimeOffset deadline && rateLimit.RetryAt > deadline)
+            {
+                TimeOut(operation);
+                return;
+            }
+
+            if (!error.IsTransient || now - operation.FailingSince.Value >= options.PollFailureGracePeriod)
             {
                 Finish(operation);
                 observer.OnPollFailed(operation.Reference, error);
@@ -241,12 +320,7 @@ namespace Glider.Client.Waiting
             }
 
             DateTimeOffset next = operation.LastPollStartedAt + options.PollInterval;
-            if (rateLimit != null)
-            {
-                if (rateLimit.RetryAt > next) next = rateLimit.RetryAt;
-                // The platform limiter counts every request of this key: hold all polls, not just this one.
-                if (rateLimit.LimitSource == RateLimitSource.Platform && rateLimit.RetryAt > platformNotBefore) platformNotBefore = rateLimit.RetryAt;
-            }
+            if (rateLimit != null && rateLimit.RetryAt > next) next = rateLimit.RetryAt;
             schedule.Add(operation, next);
         }
 

@@ -1,11 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
 {
-    /// <summary>One, several (also from the pipeline) or all portfolios; "all" follows nextCursor to the last page.</summary>
+    /// <summary>
+    /// One, several (also from the pipeline; up to -ThrottleLimit fetched at once, each written as it arrives) or all
+    /// portfolios; "all" follows nextCursor to the last page, requesting the next page while the current one streams
+    /// downstream.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "GliderPortfolio", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Portfolio))]
     public sealed class GetGliderPortfolioCommand : GliderCmdletBase
@@ -31,17 +36,26 @@ namespace Glider.PowerShell.Commands
         [ValidateGliderId]
         public string? OwnerAccountId { get; set; }
 
+        /// <summary>Portfolios fetched at once (with -PortfolioId).</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, RequestThrottle.Max)]
+        public int ThrottleLimit { get; set; } = RequestThrottle.Default;
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ByIdSet)
             {
-                foreach (string id in PortfolioId)
-                {
-                    if (TryRun(token => Client.GetPortfolioAsync(id, token), id, out Portfolio portfolio))
+                RunStage(
+                    () =>
                     {
-                        WriteObject(portfolio);
-                    }
-                }
+                        foreach (string id in PortfolioId)
+                        {
+                            StartCall(token => Client.GetPortfolioAsync(id, token), id, ThrottleLimit, WriteObject);
+                        }
+
+                        WriteArrived();
+                    },
+                    null);
             }
         }
 
@@ -51,39 +65,68 @@ namespace Glider.PowerShell.Commands
             {
                 ListAll();
             }
+            else
+            {
+                RunStage(() => DrainCalls(), null);
+            }
         }
 
         private void ListAll()
         {
             var query = new PortfolioQuery { Status = Status, StrategyId = StrategyId, OwnerAccountId = OwnerAccountId };
             var seenCursors = new HashSet<string>(StringComparer.Ordinal);
-            string? cursor = null;
-            int page = 0;
-            do
+            if (!TryRun(token => Client.ListPortfoliosAsync(query, null, token), null, out PortfolioPage current))
             {
-                string? current = cursor;
-                if (!TryRun(token => Client.ListPortfoliosAsync(query, current, token), current, out PortfolioPage result))
-                {
-                    return;
-                }
+                return;
+            }
 
-                page++;
-                WriteVerbose($"Page {page}: {result.Portfolios.Count} portfolio(s){(result.NextCursor == null ? ", last page" : string.Empty)}.");
-                WriteObject(result.Portfolios, enumerateCollection: true);
-                cursor = result.NextCursor;
-
-                // A server that hands back a cursor it already gave would otherwise page forever.
-                if (cursor != null && !seenCursors.Add(cursor))
+            int page = 1;
+            Task<PortfolioPage>? next = null;
+            try
+            {
+                while (true)
                 {
-                    WriteError(new ErrorRecord(
-                        new InvalidOperationException($"The API returned the cursor of an earlier page again after page {page}; stopped listing to avoid a loop."),
-                        "GliderCursorLoop",
-                        ErrorCategory.InvalidResult,
-                        cursor));
-                    return;
+                    string? cursor = current.NextCursor;
+                    // A server that hands back a cursor it already gave would otherwise page forever.
+                    bool loops = cursor != null && !seenCursors.Add(cursor);
+
+                    // One page ahead, no more: it travels while this one streams downstream.
+                    next = cursor == null || loops ? null : StartRead(token => Client.ListPortfoliosAsync(query, cursor, token));
+                    WriteVerbose($"Page {page}: {current.Portfolios.Count} portfolio(s){(cursor == null ? ", last page" : string.Empty)}.");
+                    WriteObject(current.Portfolios, enumerateCollection: true);
+                    if (loops)
+                    {
+                        WriteError(new ErrorRecord(
+                            new InvalidOperationException($"The API returned the cursor of an earlier page again after page {page}; stopped listing to avoid a loop."),
+                            "GliderCursorLoop",
+                            ErrorCategory.InvalidResult,
+                            cursor));
+                        return;
+                    }
+
+                    if (next == null)
+                    {
+                        return;
+                    }
+
+                    Task<PortfolioPage> reading = next;
+                    next = null;
+                    if (!TryRun(_ => reading, cursor, out current))
+                    {
+                        return;
+                    }
+
+                    page++;
                 }
             }
-            while (cursor != null);
+            finally
+            {
+                // Stopped early (downstream took what it needed, Ctrl+C, an error): the page read ahead is not wanted.
+                if (next != null)
+                {
+                    AbandonRead(next);
+                }
+            }
         }
     }
 }

@@ -1,20 +1,25 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
 {
     /// <summary>
-    /// Starts a one-off rebalance per portfolio. Emits the submission (pipe it to Wait-GliderOperation), or with -Wait
-    /// waits for all of them at once and emits each finished Operation, exactly as Wait-GliderOperation would.
+    /// Starts a one-off rebalance per portfolio, up to -ThrottleLimit at once. Emits each submission as its answer
+    /// arrives (pipe it to Wait-GliderOperation), or with -Wait puts each accepted run into one poll loop at once and
+    /// emits each finished Operation, exactly as Wait-GliderOperation would.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GliderRebalance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RebalanceSubmission), typeof(Operation))]
     public sealed class InvokeGliderRebalanceCommand : GliderCmdletBase
     {
+        /// <summary>Key of the stopping error's Exception.Data entry that lists the runs this command started.</summary>
+        public const string StartedOperationsKey = "GliderStartedOperations";
 
-        private readonly List<OperationReference> submitted = new List<OperationReference>();
+        private readonly List<RebalanceSubmission> accepted = new List<RebalanceSubmission>();
+        private OperationWaitRun? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
@@ -25,7 +30,7 @@ namespace Glider.PowerShell.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
+        /// <summary>Seconds to wait for each operation, from when its run was accepted; unfinished ones then get GliderOperationTimeout.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
@@ -34,6 +39,11 @@ namespace Glider.PowerShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int PollIntervalSec { get; set; } = 2;
 
+        /// <summary>Rebalance requests in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, RequestThrottle.Max)]
+        public int ThrottleLimit { get; set; } = RequestThrottle.Default;
+
         private protected override void OnBeginProcessing()
         {
             // Before any request: a -Timeout that silently does nothing would let a runbook believe it waited.
@@ -41,41 +51,84 @@ namespace Glider.PowerShell.Commands
             {
                 throw Terminate(GliderErrorMapper.WaitParameterWithoutWait());
             }
-        }
 
-        protected override void ProcessRecord()
-        {
-            foreach (string id in PortfolioId)
-            {
-                if (!ShouldProcess(id, "Start a rebalance"))
-                {
-                    continue;
-                }
-
-                if (!TryRun(token => Client.StartRebalanceAsync(id, token), id, out RebalanceSubmission submission))
-                {
-                    continue;
-                }
-
-                WriteVerbose($"Portfolio {submission.PortfolioId}: rebalance submitted as operation {submission.OperationId}.");
-                if (Wait)
-                {
-                    submitted.Add(new OperationReference(submission.PortfolioId, submission.OperationId, submission.SubmittedAt));
-                }
-                else
-                {
-                    WriteObject(submission);
-                }
-            }
-        }
-
-        protected override void EndProcessing()
-        {
             if (Wait)
             {
                 int? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (int?)null;
-                WaitForOperations(submitted, timeout, PollIntervalSec, any: false);
+                wait = BeginWait(timeout, PollIntervalSec, any: false);
             }
+        }
+
+        protected override void ProcessRecord() => RunStage(
+            () =>
+            {
+                foreach (string id in PortfolioId)
+                {
+                    // Asked here, on the pipeline thread, in input order, before this portfolio's request is sent.
+                    if (!ShouldProcess(id, "Start a rebalance"))
+                    {
+                        continue;
+                    }
+
+                    StartCall(token => Client.StartRebalanceAsync(id, token), id, ThrottleLimit, OnAccepted);
+                }
+
+                WriteArrived();
+                wait?.FlushProgress();
+            },
+            ReportStartedRuns);
+
+        protected override void EndProcessing() => RunStage(
+            () =>
+            {
+                DrainCalls(wait == null ? null : (Action)wait.FlushProgress);
+                if (wait != null)
+                {
+                    EndWait(wait);
+                }
+            },
+            ReportStartedRuns);
+
+        private void OnAccepted(RebalanceSubmission submission)
+        {
+            accepted.Add(submission);
+            WriteVerbose($"Portfolio {submission.PortfolioId}: rebalance submitted as operation {submission.OperationId}.");
+            if (wait != null)
+            {
+                AddToWait(wait, new OperationReference(submission.PortfolioId, submission.OperationId, submission.SubmittedAt));
+            }
+            else
+            {
+                WriteObject(submission);
+            }
+        }
+
+        /// <summary>
+        /// The command is ending with an error while runs it started may still be going: name them in that error (and
+        /// hand them over in its Exception.Data), so that a runbook that stops here still knows what the API started.
+        /// </summary>
+        private void ReportStartedRuns(ErrorRecord? stopping)
+        {
+            wait?.Cancel();
+            if (stopping == null || accepted.Count == 0)
+            {
+                return;
+            }
+
+            HashSet<string>? running = wait == null ? null : new HashSet<string>(wait.Unfinished().Select(r => r.OperationId), StringComparer.Ordinal);
+            RebalanceSubmission[] started = accepted.Where(s => running == null || running.Contains(s.OperationId)).ToArray();
+            if (started.Length == 0)
+            {
+                return;
+            }
+
+            const int Named = 10;
+            string names = string.Join(", ", started.Take(Named).Select(s => $"{s.PortfolioId} (operation {s.OperationId})"));
+            string more = started.Length > Named ? $" and {started.Length - Named} more" : string.Empty;
+            string sentence = wait == null
+                ? $"Before it stopped, this command had started {started.Length} rebalance(s), written to the output as they were accepted: {names}{more}."
+                : $"Before it stopped, this command had started {started.Length} rebalance(s) that are still running and were not waited for: {names}{more}. Wait for them with Wait-GliderOperation (they are in this error's Exception.Data['{StartedOperationsKey}']).";
+            AppendToError(stopping, sentence, StartedOperationsKey, started);
         }
     }
 }

@@ -1,19 +1,19 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
 {
     /// <summary>
-    /// Gathers every piped operation, then waits for all of them in one poll loop. Each is emitted as soon as it ends;
-    /// failed and cancelled ones also get a non-terminating error, so -ErrorAction Stop fails a runbook.
+    /// Waits for every piped operation in one poll loop, starting on each as soon as it arrives, so the first ones are
+    /// emitted while later ones are still being submitted upstream. Each is emitted as soon as it ends; failed and
+    /// cancelled ones also get a non-terminating error, so -ErrorAction Stop fails a runbook.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "GliderOperation")]
     [OutputType(typeof(Operation))]
     public sealed class WaitGliderOperationCommand : GliderCmdletBase
     {
-        private readonly List<OperationReference> pending = new List<OperationReference>();
+        private OperationWaitRun? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGliderId]
@@ -31,7 +31,7 @@ namespace Glider.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public DateTimeOffset? SubmittedAt { get; set; }
 
-        /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
+        /// <summary>Seconds to wait for each operation, from when it arrived; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
@@ -40,16 +40,26 @@ namespace Glider.PowerShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int PollIntervalSec { get; set; } = 2;
 
-        /// <summary>Return as soon as one operation has ended; the others are left running and not reported.</summary>
+        /// <summary>
+        /// Return the first operation to end; the others, and any that arrive afterwards, are left running and not reported.
+        /// </summary>
         [Parameter]
         public SwitchParameter Any { get; set; }
 
-        protected override void ProcessRecord() => pending.Add(new OperationReference(PortfolioId, OperationId, SubmittedAt));
-
-        protected override void EndProcessing()
+        private protected override void OnBeginProcessing()
         {
             int? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (int?)null;
-            WaitForOperations(pending, timeout, PollIntervalSec, Any);
+            wait = BeginWait(timeout, PollIntervalSec, Any);
         }
+
+        protected override void ProcessRecord()
+        {
+            OperationWaitRun run = wait!;
+            AddToWait(run, new OperationReference(PortfolioId, OperationId, SubmittedAt));
+            WriteArrived();
+            run.FlushProgress();
+        }
+
+        protected override void EndProcessing() => EndWait(wait!);
     }
 }

@@ -12,7 +12,7 @@ namespace Glider.Client.Tests.Support
         public ConcurrentQueue<Operation> Polled { get; } = new ConcurrentQueue<Operation>();
         public ConcurrentQueue<Operation> Finished { get; } = new ConcurrentQueue<Operation>();
         public ConcurrentQueue<(OperationReference Reference, GliderException Error)> PollFailed { get; } = new ConcurrentQueue<(OperationReference, GliderException)>();
-        public ConcurrentQueue<(OperationReference Reference, Operation? LastKnown)> TimedOut { get; } = new ConcurrentQueue<(OperationReference, Operation?)>();
+        public ConcurrentQueue<(OperationReference Reference, Operation? LastKnown, GliderException? LastFailure)> TimedOut { get; } = new ConcurrentQueue<(OperationReference, Operation?, GliderException?)>();
         public bool SawOverlappingCalls { get; private set; }
 
         /// <summary>How many final callbacks each operation id got (must be exactly one).</summary>
@@ -25,7 +25,7 @@ namespace Glider.Client.Tests.Support
         public void OnPolled(Operation operation) => Track(() => Polled.Enqueue(operation));
         public void OnFinished(Operation operation) => Track(() => Finished.Enqueue(operation));
         public void OnPollFailed(OperationReference operation, GliderException error) => Track(() => PollFailed.Enqueue((operation, error)));
-        public void OnTimedOut(OperationReference operation, Operation? lastKnown) => Track(() => TimedOut.Enqueue((operation, lastKnown)));
+        public void OnTimedOut(OperationReference operation, Operation? lastKnown, GliderException? lastFailure) => Track(() => TimedOut.Enqueue((operation, lastKnown, lastFailure)));
 
         private void Track(System.Action record)
         {
