@@ -151,7 +151,8 @@ namespace Glider.Client.Http
                 // The cooldown 429 reuses the rate-limit headers for the cooldown; only other answers describe the window.
                 if (status != 429)
                 {
-                    gate.ObserveWindow(sequence, ResponseSnapshot.FirstHeader(response, "X-RateLimit-Remaining"), ResponseSnapshot.FirstHeader(response, "X-RateLimit-Reset"));
+                    gate.ObserveWindow(sequence, ResponseSnapshot.FirstHeader(response, "X-RateLimit-Limit"),
+                        ResponseSnapshot.FirstHeader(response, "X-RateLimit-Remaining"), ResponseSnapshot.FirstHeader(response, "X-RateLimit-Reset"));
                 }
 
                 ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, correlationId, success ? body : apiKey.Redact(body));
@@ -194,6 +195,7 @@ namespace Glider.Client.Http
             }
             finally
             {
+                gate.Forget(sequence);
                 Report(new RequestTrace(request.Method.Method, request.Uri.AbsoluteUri, status, timeProvider.GetElapsedTime(started), attempt, correlationId, failure));
             }
         }

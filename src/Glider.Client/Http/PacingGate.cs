@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,6 +18,10 @@ namespace Glider.Client.Http
     /// estimate is then decremented per send. Once the window's reset has passed nothing is known of the next one, and
     /// attempts go until an answer says otherwise. Resets are compared with the local clock; one further away than
     /// <see cref="LongestHold"/> is not believed (a skewed clock must not park a connection).
+    /// X-RateLimit-Reset is in whole seconds, rounded up, so it can be up to a second late; holding a one-second window
+    /// until it would halve the rate. When an answer shows that our own attempt opened the window (Remaining is Limit
+    /// minus one), the window is known to have started while that attempt travelled, and its end is taken as that start
+    /// plus the whole seconds the header implies, plus half the round trip as a margin.
     /// </remarks>
     internal sealed class PacingGate
     {
@@ -31,8 +36,10 @@ namespace Glider.Client.Http
         private readonly object sync = new object();
         private DateTimeOffset retryAt = DateTimeOffset.MinValue;
         private DateTimeOffset windowResetAt = DateTimeOffset.MinValue;
+        private DateTimeOffset windowReportedReset = DateTimeOffset.MinValue;
         private long windowBudget = long.MaxValue;
         private long sent;
+        private readonly Dictionary<long, long> sentAt = new Dictionary<long, long>();
 
         public PacingGate(TimeProvider clock, Func<double> nextRandom)
         {
@@ -66,7 +73,8 @@ namespace Glider.Client.Http
                     if (until == null)
                     {
                         if (windowResetAt > now && windowBudget != long.MaxValue) windowBudget--;
-                        return ++sent;
+                        sentAt[++sent] = clock.GetTimestamp();
+                        return sent;
                     }
 
                     wait = until.Value - now + TimeSpan.FromTicks((long)(nextRandom() * MaxJitter.Ticks));
@@ -88,12 +96,14 @@ namespace Glider.Client.Http
         }
 
         /// <summary>
-        /// What an answer said of the current window (its X-RateLimit-Remaining and X-RateLimit-Reset headers), for the
+        /// What an answer said of the current window (its X-RateLimit-Limit, -Remaining and -Reset headers), for the
         /// attempt that was sent as number <paramref name="sequence"/>. Answers that are not the platform's window (the
-        /// cooldown 429 reuses the headers for the cooldown) must not be passed here.
+        /// cooldown 429 reuses the headers for the cooldown) must not be passed here, but must still be
+        /// <see cref="Forget"/>-ed.
         /// </summary>
-        public void ObserveWindow(long sequence, string? remainingHeader, string? resetHeader)
+        public void ObserveWindow(long sequence, string? limitHeader, string? remainingHeader, string? resetHeader)
         {
+            long sentTimestamp = Forget(sequence);
             if (!long.TryParse(remainingHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long remaining)) return;
             if (!long.TryParse(resetHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long resetSeconds)) return;
             DateTimeOffset resetAt;
@@ -108,19 +118,47 @@ namespace Glider.Client.Http
 
             DateTimeOffset now = clock.GetUtcNow();
             if (resetAt <= now || resetAt - now > LongestHold) return;
+            DateTimeOffset windowEnd = resetAt;
+            if (sentTimestamp != 0
+                && long.TryParse(limitHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long limit)
+                && remaining == limit - 1)
+            {
+                TimeSpan roundTrip = clock.GetElapsedTime(sentTimestamp);
+                DateTimeOffset openedAt = now - roundTrip + TimeSpan.FromTicks(roundTrip.Ticks / 2);
+                long wholeSeconds = (long)Math.Floor((resetAt - openedAt).TotalSeconds);
+                if (wholeSeconds >= 1)
+                {
+                    DateTimeOffset estimate = openedAt + TimeSpan.FromSeconds(wholeSeconds) + TimeSpan.FromTicks(roundTrip.Ticks / 2);
+                    if (estimate < windowEnd) windowEnd = estimate;
+                }
+            }
+
             lock (sync)
             {
-                if (resetAt < windowResetAt) return; // a late answer from a window that has already been replaced
+                if (resetAt < windowReportedReset) return; // a late answer from a window that has already been replaced
                 long estimate = remaining - (sent - sequence);
-                if (resetAt > windowResetAt || windowBudget == long.MaxValue)
+                if (resetAt > windowReportedReset || windowBudget == long.MaxValue)
                 {
-                    windowResetAt = resetAt;
+                    windowReportedReset = resetAt;
+                    windowResetAt = windowEnd;
                     windowBudget = estimate;
                 }
-                else if (estimate < windowBudget)
+                else
                 {
-                    windowBudget = estimate;
+                    if (estimate < windowBudget) windowBudget = estimate;
+                    if (windowEnd < windowResetAt) windowResetAt = windowEnd;
                 }
+            }
+        }
+
+        /// <summary>The attempt has ended; returns when it was sent (a timestamp), or 0 if unknown.</summary>
+        public long Forget(long sequence)
+        {
+            lock (sync)
+            {
+                if (!sentAt.TryGetValue(sequence, out long timestamp)) return 0;
+                sentAt.Remove(sequence);
+                return timestamp;
             }
         }
 
