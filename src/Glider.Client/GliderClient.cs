@@ -17,8 +17,9 @@ namespace Glider.Client
     /// </summary>
     /// <remarks>
     /// Retries: GETs and the idempotent stop/start are retried on 408, 429, 500, 502, 503, 504, transport failures,
-    /// per-attempt timeouts and unreadable success bodies, up to MaxRetryAttempts. The rebalance POST is only re-sent
-    /// when no usable answer arrived (at most twice), never on an HTTP error status. Path parameters are escaped as data
+    /// per-attempt timeouts and unreadable success bodies, up to MaxRetryAttempts. The rebalance POST is re-sent when no
+    /// usable answer arrived (at most twice) and after the platform limiter's 429 (which dispatched nothing), never on
+    /// another HTTP error status. Every attempt passes the connection's pacing gate (see PacingGate). Path parameters are escaped as data
     /// (every character outside A-Z a-z 0-9 - . _ ~ is percent-encoded, ':' included) and ids with dot segments are refused.
     /// </remarks>
     public sealed class GliderClient : IDisposable

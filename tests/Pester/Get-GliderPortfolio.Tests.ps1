@@ -157,7 +157,8 @@ Describe 'Get-GliderPortfolio' {
 
         It 'ends the command on 401 (every other item would fail the same way)' {
             $null = Add-GliderTestFault @{ method = 'GET'; count = 10; kind = 'status'; status = 401 }
-            { Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_acme_0002 -ErrorAction SilentlyContinue } |
+            # One at a time, so the 401 on the first is in before the second would be sent: it never is.
+            { Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_acme_0002 -ThrottleLimit 1 -ErrorAction SilentlyContinue } |
                 Should -Throw -ErrorId 'GliderAuthenticationFailed,Glider.PowerShell.Commands.GetGliderPortfolioCommand'
             (Get-GliderTestRequest -PathLike '*pf_acme_0002*') | Should -BeNullOrEmpty
         }
@@ -172,8 +173,8 @@ Describe 'Get-GliderPortfolio' {
                         Get-GliderPortfolio -PortfolioId pf_acme_0001
                     }).AddArgument($emu.BaseUri).AddArgument((Get-GliderTestKey))
                 $async = $ps.BeginInvoke()
-                # The emulator logs a request when it answers, so give the call time to be in flight instead.
-                Start-Sleep -Milliseconds 1500
+                # The emulator counts a request when it arrives (and logs it only when it answers).
+                (Wait-GliderTestCondition { (Get-GliderTestStat).requests -ge 1 } -TimeoutSec 30) | Should -BeTrue
                 $ps.InvocationStateInfo.State | Should -Be 'Running'
                 $elapsed = Measure-Command { $ps.Stop() }
                 $elapsed.TotalSeconds | Should -BeLessThan 1.5

@@ -185,6 +185,6 @@ function Get-PwshCommandLine {
 Export-ModuleMember -Function @(
     'Get-GliderTestModulePath', 'Get-GliderTestKey', 'Get-GliderTestSecureKey', 'Initialize-GliderTest', 'Complete-GliderTest',
     'Get-GliderTestEmulator', 'Reset-GliderTestEmulator', 'Get-GliderTestRequest', 'Set-GliderTestOutcome', 'Set-GliderTestTiming',
-    'Add-GliderTestFault', 'Get-GliderTestStat', 'Wait-GliderTestCondition', 'New-GliderTestRunspace', 'Get-PwshCommandLine',
+    'Add-GliderTestFault', 'Get-GliderTestStat', 'Read-GliderTestRequestLog', 'Wait-GliderTestCondition', 'New-GliderTestRunspace', 'Get-PwshCommandLine',
     'Invoke-GliderEmulator'
 )

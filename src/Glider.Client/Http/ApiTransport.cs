@@ -120,7 +120,22 @@ namespace Glider.Client.Http
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Held here, before the attempt's own timer starts: a wait the limiter asked for is not a slow answer.
-            long sequence = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+            long sequence;
+            try
+            {
+                sequence = await gate.EnterAsync(request.Deadline, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HeldPastDeadlineException held)
+            {
+                DateTimeOffset now = timeProvider.GetUtcNow();
+                throw new GliderRateLimitException(
+                    $"{request.Action} was not sent: the platform's rate limit holds this connection's requests until {held.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}, past the wait's deadline.",
+                    RateLimitSource.Platform, held.Until - now, held.Until, apiErrorCode: null, serverMessage: null, correlationId: null, requestId: null)
+                {
+                    ServerRetryAfter = held.Until - now, // so that no retry is planned inside the deadline either
+                };
+            }
+
             // One source per attempt: cancelled by the caller's token (linked) or by the per-attempt timer. Which of
             // the two fired is told apart below by asking the caller's token.
             using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

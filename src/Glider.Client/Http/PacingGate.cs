@@ -61,7 +61,13 @@ namespace Glider.Client.Http
         }
 
         /// <summary>Waits until an attempt may be sent; returns its send sequence number (for <see cref="ObserveWindow"/>).</summary>
-        public async ValueTask<long> EnterAsync(CancellationToken cancellationToken)
+        public ValueTask<long> EnterAsync(CancellationToken cancellationToken) => EnterAsync(null, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="EnterAsync(CancellationToken)"/>, for a caller that has a deadline: a hold that lasts past it
+        /// throws <see cref="HeldPastDeadlineException"/> at once instead of waiting for nothing.
+        /// </summary>
+        public async ValueTask<long> EnterAsync(DateTimeOffset? deadline, CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -77,6 +83,7 @@ namespace Glider.Client.Http
                         return sent;
                     }
 
+                    if (deadline != null && until.Value > deadline.Value) throw new HeldPastDeadlineException(until.Value);
                     wait = until.Value - now + TimeSpan.FromTicks((long)(nextRandom() * MaxJitter.Ticks));
                 }
 
@@ -169,5 +176,17 @@ namespace Glider.Client.Http
             if (windowResetAt <= now) windowBudget = long.MaxValue; // the window is over: nothing known of the next
             return null;
         }
+    }
+
+    /// <summary>The gate holds the connection's requests past the caller's deadline; nothing was sent.</summary>
+    internal sealed class HeldPastDeadlineException : Exception
+    {
+        public HeldPastDeadlineException(DateTimeOffset until)
+            : base("The connection's requests are held past the caller's deadline.")
+        {
+            Until = until;
+        }
+
+        public DateTimeOffset Until { get; }
     }
 }

@@ -7,8 +7,9 @@ namespace Glider.Client.Http
         AnyTransientFailure,
 
         /// <summary>
-        /// POST /rebalance: only when no usable answer arrived (transport failure, per-attempt timeout, unreadable 2xx
-        /// body). Never on an HTTP error status, 429 included: the cooldown is the answer.
+        /// POST /rebalance: when no usable answer arrived (transport failure, per-attempt timeout, unreadable 2xx
+        /// body; at most twice), and after the platform limiter's 429, which dispatched nothing. Never on another HTTP
+        /// error status: the cooldown 429 (API_004) is the API's answer.
         /// </summary>
         NoUsableAnswerOnly,
     }
