@@ -14,6 +14,11 @@
       PerCall   one warm session: N x Get-GliderOperation vs N x Invoke-RestMethod vs a C# HttpClient loop.
       FanOut    Get-GliderPortfolio | Invoke-GliderRebalance | Wait-GliderOperation over N portfolios vs the
                 ideal (operation time + one poll interval) and vs a ForEach-Object -Parallel peer script.
+      Network   the fan-out again with the emulator's latency at 0, 50 and 150 ms (a real network's round trip):
+                wall time and time to the first finished operation, vs ideal(L) and vs the peer at ThrottleLimit 16
+                and 32.
+      RateLimit the fan-out against the emulator's platform limiter (100 requests per second, latency 10 ms): wall
+                time vs the limit's floor (requests needed / rate) and the share of requests answered 429.
       Memory    peak working set of a pwsh process waiting on N operations.
 
     Child processes are started as `dotnet $PSHOME/pwsh.dll`, which works from any directory. Missed targets do
@@ -40,9 +45,9 @@ param(
     # Tiny sizes for a smoke test; explicitly given sizes still win.
     [switch] $Quick,
 
-    # Which benchmarks to run: Import, ColdCall, PerCall, FanOut, Memory. Also "A,B" in one argument (pwsh -File
-    # passes a comma list as one string).
-    [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'),
+    # Which benchmarks to run: Import, ColdCall, PerCall, FanOut, Network, RateLimit, Memory. Also "A,B" in one
+    # argument (pwsh -File passes a comma list as one string).
+    [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Memory'),
 
     # Interleaved runs of each whole-process variant (import, cold call).
     [ValidateRange(1, 1000)] [int] $ProcessRuns = 21,
@@ -55,6 +60,14 @@ param(
     # Portfolios rebalanced per fan-out run, and runs of each variant (interleaved).
     [ValidateRange(1, 100000)] [int] $FanOutCount = 1000,
     [ValidateRange(1, 20)] [int] $FanOutRuns = 3,
+
+    # Emulator latencies (ms) of the network benchmark, and runs of each variant per latency.
+    [int[]] $Latencies = @(0, 50, 150),
+    [ValidateRange(1, 20)] [int] $NetworkRuns = 2,
+
+    # The platform limiter of the rate-limit benchmark: requests per second, and the emulator's latency then.
+    [ValidateRange(1, 100000)] [int] $RateLimitPerSecond = 100,
+    [ValidateRange(0, 10000)] [int] $RateLimitLatencyMs = 10,
 
     # Operations waited on by the memory run.
     [ValidateRange(1, 100000)] [int] $MemoryCount = 10000,
@@ -73,14 +86,15 @@ Set-StrictMode -Version 3.0
 if ($Quick) {
     $quickSizes = @{
         ProcessRuns = 1; CallCount = 20; CallRounds = 2; CallWarmup = 5
-        FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 200; PollIntervalSec = 1
+        FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 200; PollIntervalSec = 1; NetworkRuns = 1
+        Latencies = @(0, 50)
     }
     foreach ($name in $quickSizes.Keys) {
         if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
     }
 }
 
-$knownBenchmarks = 'Import', 'ColdCall', 'PerCall', 'FanOut', 'Memory'
+$knownBenchmarks = 'Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Memory'
 $Benchmark = @($Benchmark -split ',' | ForEach-Object Trim | Where-Object { $_ })
 foreach ($name in $Benchmark) {
     if ($name -notin $knownBenchmarks) { throw "Unknown benchmark '$name'; known: $($knownBenchmarks -join ', ')." }
@@ -185,10 +199,12 @@ function Read-ChildResult($Run, [string] $Name = 'BENCH_RESULT') {
     $line.Substring($Name.Length + 1) | ConvertFrom-Json
 }
 
-function Reset-Emulator([int] $PortfolioCount) {
+function Reset-Emulator([int] $PortfolioCount, [int] $LatencyMs = 0, [int] $RatePerSecond = 1000000) {
     $null = Invoke-GliderEmulator $Emulator POST reset @{ portfolioCount = $PortfolioCount }
-    # Reset restores default timings; the benchmarks want no added latency and the chosen operation time.
-    $null = Invoke-GliderEmulator $Emulator PUT timings @{ operationMs = $OperationMs; latencyMs = 0 }
+    # Reset restores default timings; the benchmarks want the chosen latency (none unless said) and operation time.
+    $null = Invoke-GliderEmulator $Emulator PUT timings @{
+        operationMs = $OperationMs; latencyMs = $LatencyMs; rateLimitPerWindow = $RatePerSecond; rateLimitWindowSeconds = 1
+    }
 }
 
 # One operation to fetch (cold call, per call); any state will do, the GET is what is measured.
@@ -544,6 +560,99 @@ function Invoke-FanOutBenchmark {
             ) + $rows) -join "`n")
 }
 
+# ideal(L): the pages listed one after another, the triggers 16 at a time, then one operation and one poll interval,
+# and the last poll's round trip.
+function Get-IdealFanOutMs([int] $LatencyMs) {
+    $pages = [math]::Ceiling($FanOutCount / 200)
+    $pages * $LatencyMs + [math]::Ceiling($FanOutCount / 16) * $LatencyMs + $OperationMs + $PollIntervalSec * 1000 + $LatencyMs
+}
+
+function Invoke-NetworkBenchmark {
+    $gliderArguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
+        '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+    $peerArguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-Peer.ps1'),
+        '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+    $variants = [ordered]@{
+        GliderPS = $gliderArguments
+        Peer16   = $peerArguments + @('-ThrottleLimit', 16)
+        Peer32   = $peerArguments + @('-ThrottleLimit', 32)
+    }
+    $names = [string[]] $variants.Keys
+    $rows = [System.Collections.Generic.List[string]]::new()
+    foreach ($latency in $Latencies) {
+        $runs = @{}; foreach ($name in $names) { $runs[$name] = [System.Collections.Generic.List[object]]::new() }
+        for ($round = 0; $round -lt $NetworkRuns; $round++) {
+            for ($k = 0; $k -lt $names.Count; $k++) {
+                $name = $names[($round + $k) % $names.Count]
+                Reset-Emulator $FanOutCount -LatencyMs $latency
+                $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1200 -ArgumentList $variants[$name])
+                $requests = Measure-RequestLog
+                if ($result.Finished -ne $FanOutCount -or $result.ErrorCount -gt 0) {
+                    throw "Network fan-out ($name, $latency ms) finished $($result.Finished) of $FanOutCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+                }
+                $runs[$name].Add([pscustomobject]@{ Result = $result; Requests = $requests })
+                $rows.Add(('| {0} ms | {1} | {2} | {3} | {4} | {5} | {6} |' -f $latency, $name, (Format-Number ($result.WallMs / 1000) 2),
+                        (Format-Number ($result.FirstResultMs / 1000) 2), $requests.Requests, (Format-Number $requests.PollsPerOperation 2), $requests.ConnectionsOpened))
+            }
+        }
+
+        $idealMs = Get-IdealFanOutMs $latency
+        $firstTargetMs = 2 * $latency + $OperationMs + $PollIntervalSec * 1000 + 1000
+        $glider = Get-Summary ([double[]] ($runs.GliderPS | ForEach-Object { $_.Result.WallMs / 1000 }))
+        $first = Get-Summary ([double[]] ($runs.GliderPS | ForEach-Object { $_.Result.FirstResultMs / 1000 }))
+        $polls = Get-Summary ([double[]] ($runs.GliderPS | ForEach-Object { $_.Requests.PollsPerOperation }))
+        $peer16 = Get-Summary ([double[]] ($runs.Peer16 | ForEach-Object { $_.Result.WallMs / 1000 }))
+        $peer32 = Get-Summary ([double[]] ($runs.Peer32 | ForEach-Object { $_.Result.WallMs / 1000 }))
+        $betterPeer = [math]::Min($peer16.Median, $peer32.Median)
+        $overIdeal = $glider.Median * 1000 / $idealMs
+        $what = "L = $latency ms, $FanOutCount portfolios"
+        Add-Figure -Id "network.l$latency.gliderps-wall" -Figure "Fan-out wall time, $what" -Unit ' s' -Digits 2 -Summary $glider `
+            -Baseline "ideal(L): $(Format-Number ($idealMs / 1000) 2) s" -Ratio ((Format-Ratio $overIdeal) + ' ideal') -Target '<= 1.5x ideal' -Pass ($overIdeal -le 1.5)
+        Add-Figure -Id "network.l$latency.first-result" -Figure "Time to the first finished operation, $what" -Unit ' s' -Digits 2 -Summary $first `
+            -Baseline "2L + operation + poll + 1 s: $(Format-Number ($firstTargetMs / 1000) 2) s" -Ratio (Format-Ratio ($first.Median * 1000 / $firstTargetMs)) `
+            -Target '<= 2L + operation + poll + 1 s' -Pass ($first.Median * 1000 -le $firstTargetMs)
+        Add-Figure -Id "network.l$latency.polls" -Figure "GliderPS: GET operation requests per operation, $what" -Digits 2 -Summary $polls `
+            -Target $(if ($latency -eq 0) { '1.00 (as at L = 0 before)' } else { '' }) -Pass $(if ($latency -eq 0) { $polls.Median -le 1.0 } else { $null })
+        $speedup = $betterPeer / $glider.Median
+        Add-Figure -Id "network.l$latency.peer16-wall" -Figure "Peer (ForEach-Object -Parallel, ThrottleLimit 16), $what" -Unit ' s' -Digits 2 -Summary $peer16 `
+            -Baseline "GliderPS: $(Format-Number $glider.Median 2) s" -Ratio ((Format-Ratio ($peer16.Median / $glider.Median)) + ' GliderPS')
+        Add-Figure -Id "network.l$latency.peer32-wall" -Figure "Peer (ForEach-Object -Parallel, ThrottleLimit 32), $what" -Unit ' s' -Digits 2 -Summary $peer32 `
+            -Baseline "GliderPS: $(Format-Number $glider.Median 2) s" -Ratio ((Format-Ratio ($peer32.Median / $glider.Median)) + ' GliderPS') `
+            -Target $(if ($latency -gt 0) { 'better peer >= 2x GliderPS' } else { '' }) -Pass $(if ($latency -gt 0) { $speedup -ge 2 } else { $null })
+    }
+    $Details.Add((@(
+                "Network: $NetworkRuns run(s) of each variant per latency, interleaved, emulator reset before each run (operation $OperationMs ms, poll every $PollIntervalSec s). ideal(L) = pages x L + ceil(N / 16) x L + operation + poll interval + L. Per run:"
+                ''
+                '| latency | variant | wall s | first result s | requests | polls/operation | connections opened |'
+                '|---|---|---|---|---|---|---|'
+            ) + $rows) -join "`n")
+}
+
+function Invoke-RateLimitBenchmark {
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
+        '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+    Reset-Emulator $FanOutCount -LatencyMs $RateLimitLatencyMs -RatePerSecond $RateLimitPerSecond
+    $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1200 -ArgumentList $arguments)
+    $requests = Measure-RequestLog
+    $log = @(Invoke-GliderEmulator $Emulator GET requests | ForEach-Object { $_ })
+    $limited = @($log | Where-Object status -EQ 429).Count
+    if ($result.Finished -ne $FanOutCount -or $result.ErrorCount -gt 0) {
+        throw "Rate-limited fan-out finished $($result.Finished) of $FanOutCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+    }
+    # The floor: every request the job needed (those the limiter let through), at the limit's rate.
+    $needed = $requests.Requests - $limited
+    $floorSeconds = $needed / $RateLimitPerSecond
+    $wall = $result.WallMs / 1000
+    $share = if ($requests.Requests) { $limited / $requests.Requests } else { 0 }
+    $what = "$FanOutCount portfolios, limiter $RateLimitPerSecond requests/s, L = $RateLimitLatencyMs ms"
+    Add-Figure -Id 'ratelimit.wall' -Figure "Fan-out against the platform limiter, $what" -Unit ' s' -Digits 2 -Summary (Get-Summary @($wall)) `
+        -Baseline "floor: $needed requests / $RateLimitPerSecond per s = $(Format-Number $floorSeconds 2) s" -Ratio ((Format-Ratio ($wall / $floorSeconds)) + ' floor') `
+        -Target '<= 1.3x floor, no error record' -Pass ($wall -le 1.3 * $floorSeconds -and $result.ErrorCount -eq 0)
+    Add-Figure -Id 'ratelimit.429-share' -Figure "Requests answered 429 by the limiter, $what" -Unit ' %' -Digits 2 -Summary (Get-Summary @(100 * $share)) `
+        -Baseline "$limited of $($requests.Requests)" -Target '<= 5 %' -Pass ($share -le 0.05)
+    $Details.Add("Rate limit: one run, emulator reset with rateLimitPerWindow $RateLimitPerSecond per 1 s window and latency $RateLimitLatencyMs ms; $($requests.Requests) requests ($($requests.ListPages) list pages, $($requests.Posts) POST, $($requests.Polls) GET operation), $limited answered 429, wall $(Format-Number $wall 2) s, first result $(Format-Number ($result.FirstResultMs / 1000) 2) s.")
+}
+
 function Invoke-MemoryBenchmark {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
         '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec, '-First', $MemoryCount)
@@ -611,7 +720,7 @@ function Write-Report($Machine, [string] $LoadBefore, [string] $LoadAfter, [time
     $lines.Add("Command: ``$($commandLine.Trim())``" + $(if ($Quick) { ' (quick: tiny sizes, a smoke test; figures are not meaningful)' } else { '' }))
     $lines.Add('')
     $lines.Add("Sizes: $ProcessRuns interleaved runs per process variant; $CallRounds x $CallCount calls per variant ($CallWarmup warm-up); " +
-        "fan-out $FanOutCount portfolios x $FanOutRuns run(s) per variant; memory $MemoryCount operations; operation $OperationMs ms; poll every $PollIntervalSec s; emulator latency 0.")
+        "fan-out $FanOutCount portfolios x $FanOutRuns run(s) per variant; memory $MemoryCount operations; operation $OperationMs ms; poll every $PollIntervalSec s; emulator latency 0 except in the network ($($Latencies -join ', ') ms, $NetworkRuns run(s) per variant) and rate-limit ($RateLimitLatencyMs ms, $RateLimitPerSecond requests/s) rows.")
     $lines.Add('')
     $lines.Add('| id | figure | median | min | max | baseline | ratio | target | result |')
     $lines.Add('|---|---|---|---|---|---|---|---|---|')
@@ -666,6 +775,9 @@ try {
             Ids = 'percall.httpclient', 'percall.invokerestmethod', 'percall.gliderps-vs-irm', 'percall.gliderps-vs-floor', 'percall.httpclient-blocking', 'percall.gliderclient', 'percall.noop-cmdlet' }
         FanOut  = @{ Run = { Invoke-FanOutBenchmark }; Enabled = $Benchmark -contains 'FanOut'
             Ids = 'fanout.gliderps-wall', 'fanout.gliderps-polls', 'fanout.peer-wall' }
+        Network = @{ Run = { Invoke-NetworkBenchmark }; Enabled = $Benchmark -contains 'Network'
+            Ids = @($Latencies | ForEach-Object { "network.l$_.gliderps-wall"; "network.l$_.first-result"; "network.l$_.polls"; "network.l$_.peer16-wall"; "network.l$_.peer32-wall" }) }
+        RateLimit = @{ Run = { Invoke-RateLimitBenchmark }; Enabled = $Benchmark -contains 'RateLimit'; Ids = 'ratelimit.wall', 'ratelimit.429-share' }
         Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }
     }
     foreach ($stepName in $steps.Keys) {

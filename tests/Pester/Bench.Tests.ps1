@@ -26,6 +26,16 @@ BeforeDiscovery {
         'fanout.gliderps-wall'
         'fanout.gliderps-polls'
         'fanout.peer-wall'
+        foreach ($latency in 0, 50) {
+            # -Quick measures these two latencies (the full run adds 150 ms).
+            "network.l$latency.gliderps-wall"
+            "network.l$latency.first-result"
+            "network.l$latency.polls"
+            "network.l$latency.peer16-wall"
+            "network.l$latency.peer32-wall"
+        }
+        'ratelimit.wall'
+        'ratelimit.429-share'
         'memory.peak'
     ) | ForEach-Object { @{ Id = $_ } }
 }

@@ -49,6 +49,7 @@ $operations = $portfolioIds | ForEach-Object -ThrottleLimit $ThrottleLimit -Para
 # 3. Poll each pending operation every PollIntervalSec until it is terminal. The operation id is opaque and carries a
 #    literal %3A: it is escaped as a path segment so that the server's one decoding gives it back byte for byte.
 $finished = [System.Collections.Generic.List[object]]::new()
+$firstResultMs = $null
 $pending = @($operations)
 while ($pending.Count -gt 0) {
     Start-Sleep -Seconds $PollIntervalSec
@@ -58,7 +59,11 @@ while ($pending.Count -gt 0) {
     }
     $next = [System.Collections.Generic.List[object]]::new()
     foreach ($item in $polled) {
-        if ($item.Operation.state -in $terminal) { $finished.Add($item.Operation) } else { $next.Add($item.Reference) }
+        if ($item.Operation.state -in $terminal) {
+            if ($null -eq $firstResultMs) { $firstResultMs = $stopwatch.Elapsed.TotalMilliseconds }
+            $finished.Add($item.Operation)
+        }
+        else { $next.Add($item.Reference) }
     }
     $pending = $next
 }
@@ -67,6 +72,7 @@ $stopwatch.Stop()
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 'BENCH_RESULT=' + ([pscustomobject]@{
         WallMs         = $stopwatch.Elapsed.TotalMilliseconds
+        FirstResultMs  = $firstResultMs
         Finished       = $finished.Count
         ErrorCount     = 0
         FirstErrors    = @()
