@@ -349,6 +349,23 @@ namespace Glider.PowerShell
 
         private bool TracesShown => tracesShown ??= Shows("Verbose", "VerbosePreference");
 
+        /// <summary>
+        /// Runs start (which begins background work, such as a poll loop) so that the requests of that work are traced
+        /// to this command's verbose stream like its own calls.
+        /// </summary>
+        private protected T StartTraced<T>(Func<T> start)
+        {
+            if (!TracesShown)
+            {
+                return start();
+            }
+
+            using (RequestTraceRouter.Enter(OnRequestTrace))
+            {
+                return start();
+            }
+        }
+
         private TTask Start<TTask>(Func<CancellationToken, TTask> call)
             where TTask : Task
         {

@@ -53,7 +53,7 @@ namespace Glider.PowerShell
                 Any = any,
             };
             WriteVerbose($"Waiting for operations as they arrive, polling each every {pollIntervalSeconds} s{(timeoutSeconds.HasValue ? $" for at most {timeoutSeconds} s after it arrived" : string.Empty)}.");
-            waitRun = OperationWaitRun.Start(this, Client, options, StopToken);
+            waitRun = StartTraced(() => OperationWaitRun.Start(this, Client, options, StopToken));
             return waitRun;
         }
 

@@ -26,6 +26,7 @@ namespace Glider.Client.Http
         private readonly string userAgent;
         private readonly TimeSpan requestTimeout;
         private readonly TimeSpan fallbackRetryAfter;
+        private readonly TimeSpan maxRetryDelay;
         private readonly TimeProvider timeProvider;
         private readonly Action<RequestTrace>? onRequest;
         private readonly PacingGate gate;
@@ -42,6 +43,7 @@ namespace Glider.Client.Http
             this.userAgent = userAgent;
             requestTimeout = options.RequestTimeout;
             fallbackRetryAfter = options.RetryBaseDelay;
+            maxRetryDelay = options.MaxRetryDelay > RetryDelayPlanner.LongestWait ? RetryDelayPlanner.LongestWait : options.MaxRetryDelay;
             timeProvider = options.TimeProvider;
             onRequest = options.OnRequest;
             gate = new PacingGate(options.TimeProvider, SharedRandom.NextDouble);
@@ -123,13 +125,17 @@ namespace Glider.Client.Http
             long sequence;
             try
             {
-                sequence = await gate.EnterAsync(request.Deadline, cancellationToken).ConfigureAwait(false);
+                // Held no longer than a retry may wait (MaxRetryDelay), nor past the caller's deadline: the same rule
+                // that keeps a retry from sleeping through a long Retry-After.
+                DateTimeOffset latest = timeProvider.GetUtcNow() + maxRetryDelay;
+                DateTimeOffset heldAtMost = request.Deadline is DateTimeOffset deadline && deadline < latest ? deadline : latest;
+                sequence = await gate.EnterAsync(heldAtMost, cancellationToken).ConfigureAwait(false);
             }
             catch (HeldPastDeadlineException held)
             {
                 DateTimeOffset now = timeProvider.GetUtcNow();
                 throw new GliderRateLimitException(
-                    $"{request.Action} was not sent: the platform's rate limit holds this connection's requests until {held.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}, past the wait's deadline.",
+                    $"{request.Action} was not sent: the platform's rate limit holds this connection's requests until {held.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}, longer than this call may wait. Retry after that.",
                     RateLimitSource.Platform, held.Until - now, held.Until, apiErrorCode: null, serverMessage: null, correlationId: null, requestId: null)
                 {
                     ServerRetryAfter = held.Until - now, // so that no retry is planned inside the deadline either

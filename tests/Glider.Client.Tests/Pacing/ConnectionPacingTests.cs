@@ -113,6 +113,13 @@ namespace Glider.Client.Tests.Pacing
 
             Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
             Assert.Equal(1, handler.Count);
+
+            // The connection stays held; a call that may not wait that long fails at once, sending nothing.
+            var held = await Assert.ThrowsAsync<GliderRateLimitException>(() => client.GetPortfolioAsync("pf_2", CancellationToken.None));
+            Assert.Equal(RateLimitSource.Platform, held.LimitSource);
+            Assert.True(held.RetryAt >= error.RetryAt.AddSeconds(-1), $"{held.RetryAt:O} vs {error.RetryAt:O}");
+            Assert.Contains("was not sent", held.Message);
+            Assert.Equal(1, handler.Count);
         }
 
         private static async Task WaitUntil(Func<bool> condition)
