@@ -24,7 +24,7 @@ namespace Glider.PowerShell
         private readonly HashSet<Task> inFlight = new HashSet<Task>();
         private readonly List<Task> abandoned = new List<Task>();
         private ErrorRecord? endAfterDrain;
-        private ErrorRecord? lastError;
+        private ErrorRecord? stoppedBy;
         private bool disposed;
         private bool? tracesShown;
 
@@ -163,8 +163,9 @@ namespace Glider.PowerShell
             }
             catch (Exception ex) when (!StopToken.IsCancellationRequested)
             {
-                // The record the user will catch: ours when we end the command, else the one -ErrorAction Stop raised.
-                ErrorRecord? record = endAfterDrain ?? (ex is ActionPreferenceStopException ? lastError : null) ?? (ex as IContainsErrorRecord)?.ErrorRecord;
+                // The record the user will catch: ours when we end the command, else the one -ErrorAction Stop turned
+                // into a stop (PowerShell rethrows that as PipelineStoppedException, so it is remembered when written).
+                ErrorRecord? record = endAfterDrain ?? stoppedBy ?? (ex is PipelineStoppedException ? null : (ex as IContainsErrorRecord)?.ErrorRecord);
                 DrainQuietly();
                 onStopping?.Invoke(record);
                 throw;
@@ -192,7 +193,24 @@ namespace Glider.PowerShell
                 ThrowTerminatingError(record);
             }
 
-            WriteError(record);
+            WriteErrorRecord(record);
+        }
+
+        /// <summary>
+        /// WriteError that remembers a record which -ErrorAction Stop turned into the end of the command, so that the
+        /// command can still add what it knows (the runs it started) to the error the user catches.
+        /// </summary>
+        internal void WriteErrorRecord(ErrorRecord record)
+        {
+            try
+            {
+                WriteError(record);
+            }
+            catch (Exception) when (!StopToken.IsCancellationRequested)
+            {
+                stoppedBy ??= record;
+                throw;
+            }
         }
 
         /// <summary>Queues work for the pipeline thread; callable from any thread.</summary>
@@ -307,8 +325,7 @@ namespace Glider.PowerShell
 
             if (failure is GliderException || failure is ArgumentException)
             {
-                lastError = GliderErrorMapper.FromException(failure, target);
-                WriteError(lastError);
+                WriteErrorRecord(GliderErrorMapper.FromException(failure, target));
                 return;
             }
 

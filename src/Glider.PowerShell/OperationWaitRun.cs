@@ -124,7 +124,7 @@ namespace Glider.PowerShell
                 cmdlet.WriteObject(operation);
                 if (!string.Equals(operation.State, OperationStates.Completed, StringComparison.Ordinal))
                 {
-                    cmdlet.WriteError(GliderErrorMapper.OperationFinishedUnsuccessfully(operation));
+                    cmdlet.WriteErrorRecord(GliderErrorMapper.OperationFinishedUnsuccessfully(operation));
                 }
             });
         }
@@ -139,7 +139,7 @@ namespace Glider.PowerShell
         {
             Record(operation, "timed out");
             TimeSpan limit = timeout ?? TimeSpan.Zero;
-            cmdlet.Post(() => cmdlet.WriteError(GliderErrorMapper.OperationTimedOut(operation, lastKnown, lastFailure, limit)));
+            cmdlet.Post(() => cmdlet.WriteErrorRecord(GliderErrorMapper.OperationTimedOut(operation, lastKnown, lastFailure, limit)));
         }
 
         /// <summary>
