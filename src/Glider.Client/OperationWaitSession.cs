@@ -21,6 +21,9 @@ namespace Glider.Client
         /// <summary>Ends when every added operation has been reported (after CompleteAdding), or the wait was cancelled or satisfied (Any).</summary>
         public Task Completion { get; }
 
+        /// <summary>For tests with a fake clock: the loop sleeps until a poll or deadline is due, nothing in flight.</summary>
+        internal bool IsWaitingForTime => run.IsWaitingForTime;
+
         /// <summary>True once the wait no longer takes operations (Any was satisfied, or it was cancelled).</summary>
         public bool HasEnded => run.HasEnded;
 

@@ -15,6 +15,16 @@ namespace Glider.Client.Tests
 {
     public class OperationWaiterTests
     {
+
+        /// <summary>The wait under test, and whether its loop is still working (fake time moves only when it sleeps).</summary>
+        private static (Task Task, Func<bool> Busy) StartWait(GliderClient client, System.Collections.Generic.IReadOnlyList<OperationReference> operations,
+            OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
+        {
+            OperationWaitSession session = new OperationWaiter(client).Start(options, observer, cancellationToken);
+            foreach (OperationReference reference in operations) session.Add(reference);
+            session.CompleteAdding();
+            return (session.Completion, () => !session.IsWaitingForTime);
+        }
         /// <summary>A fake API whose operations run for a given time (on the fake clock) and then complete.</summary>
         private sealed class FakeOperations
         {
@@ -26,6 +36,8 @@ namespace Glider.Client.Tests
             public string FinalState { get; set; } = "completed";
             private int inFlight;
             public int MaxInFlight;
+            /// <summary>A poll is being answered: fake time must not move under it.</summary>
+            public bool IsBusy() => Volatile.Read(ref inFlight) > 0;
             public TimeSpan RealLatency { get; set; }
 
             public FakeOperations(FakeTimeProvider clock)
@@ -77,7 +89,8 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             DateTimeOffset start = clock.GetUtcNow();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(50), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(50), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             // Operations take 4 s: polled at 0, 2 and 4 s — all of them together, not one after another.
             Assert.Equal(50, observer.Finished.Count);
@@ -96,7 +109,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(1000), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(1000), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(1000, observer.Finished.Count);
             Assert.Equal(2000, api.Polls.Values.Sum());
@@ -114,7 +128,8 @@ namespace Glider.Client.Tests
             // have taken three rounds (0, 2 and 4 s).
             OperationReference[] fresh = References(100).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start - TimeSpan.FromSeconds(0.5))).ToArray();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(fresh, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, fresh, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(100, observer.Finished.Count);
             Assert.Equal(200, api.Polls.Values.Sum());
@@ -131,7 +146,8 @@ namespace Glider.Client.Tests
             DateTimeOffset start = clock.GetUtcNow();
             OperationReference[] old = References(10).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start - TimeSpan.FromMinutes(10))).ToArray();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(old, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(5) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, old, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(5) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(10, observer.Finished.Count);
             Assert.Equal(10, api.Polls.Values.Sum());
@@ -149,7 +165,8 @@ namespace Glider.Client.Tests
             // The server's submittedAt says "an hour from now": trusting it would leave the operation unpolled for an hour.
             OperationReference[] skewed = References(3).Select(r => new OperationReference(r.PortfolioId, r.OperationId, start + TimeSpan.FromHours(1))).ToArray();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(skewed, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(3) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, skewed, new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(3) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(3, observer.Finished.Count);
             Assert.Equal(3, api.Polls.Values.Sum());
@@ -165,7 +182,8 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             var watch = Stopwatch.StartNew();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(10_000), new OperationWaitOptions { MaxConcurrentPolls = 32 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(250));
+            var (waiting, busy) = StartWait(client, References(10_000), new OperationWaitOptions { MaxConcurrentPolls = 32 }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(250), busy: busy);
 
             Assert.Equal(10_000, observer.Finished.Count);
             Assert.InRange(api.MaxInFlight, 1, 32);
@@ -180,7 +198,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(40), new OperationWaitOptions { MaxConcurrentPolls = 4 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(40), new OperationWaitOptions { MaxConcurrentPolls = 4 }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(40, observer.Finished.Count);
             Assert.Equal(4, api.MaxInFlight);
@@ -194,7 +213,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(5), new OperationWaitOptions { Any = true, PollInterval = TimeSpan.FromSeconds(1) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(5), new OperationWaitOptions { Any = true, PollInterval = TimeSpan.FromSeconds(1) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Operation finished = Assert.Single(observer.Finished);
             Assert.Equal("rebalance:pf_3:op%3A3", finished.OperationId);
@@ -211,7 +231,8 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             DateTimeOffset start = clock.GetUtcNow();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(5), PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(5), PollInterval = TimeSpan.FromSeconds(2) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Single(observer.Finished);
             Assert.Equal(2, observer.TimedOut.Count);
@@ -229,7 +250,8 @@ namespace Glider.Client.Tests
             using GliderClient client = TestClients.Create(handler, o => { o.TimeProvider = clock; o.RequestTimeout = TimeSpan.FromMinutes(10); });
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(1), MaxConcurrentPolls = 1 }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(1), MaxConcurrentPolls = 1 }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(3, observer.TimedOut.Count);
             Assert.All(observer.TimedOut, t => Assert.Null(t.LastKnown));
@@ -248,7 +270,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler, retries: 3);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             var failed = Assert.Single(observer.PollFailed);
             Assert.Equal("pf_2", failed.Reference.PortfolioId);
@@ -269,7 +292,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(2), new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(2, observer.Finished.Count);
             Assert.Empty(observer.PollFailed);
@@ -283,8 +307,9 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2),
-                new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2), PollFailureGracePeriod = TimeSpan.FromSeconds(10) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(2),
+                new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2), PollFailureGracePeriod = TimeSpan.FromSeconds(10) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(2, observer.PollFailed.Count);
             Assert.All(observer.PollFailed, f => Assert.IsType<GliderServerException>(f.Error));
@@ -300,7 +325,8 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             DateTimeOffset start = clock.GetUtcNow();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(30) }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(2), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(30) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(2, observer.TimedOut.Count);
             Assert.All(observer.TimedOut, t => Assert.True(Assert.IsType<GliderRateLimitException>(t.LastFailure).RetryAt > start + TimeSpan.FromSeconds(30)));
@@ -326,7 +352,8 @@ namespace Glider.Client.Tests
             using GliderClient client = TestClients.Create(api.Handler, o => { o.TimeProvider = clock; o.MaxRetryDelay = TimeSpan.FromSeconds(5); });
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(1), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(1), new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Single(observer.Finished);
             Assert.Equal(2, pollTimes.Count);
@@ -342,7 +369,8 @@ namespace Glider.Client.Tests
             var observer = new RecordingObserver();
             var references = References(2).Concat(References(2)).Concat(new[] { new OperationReference("pf_other", "rebalance:pf_1:op%3A1") }).ToArray();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(references, new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, references, new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(3, observer.Finished.Count); // pf_other holds the same operation id under another portfolio: distinct
             Assert.Equal(3, api.Polls.Values.Sum()); // one poll per distinct pair
@@ -401,7 +429,8 @@ namespace Glider.Client.Tests
             using GliderClient client = TestClients.Create(api.Handler, o => { o.TimeProvider = clock; o.RequestTimeout = TimeSpan.MaxValue; o.MaxRetryDelay = TimeSpan.MaxValue; o.RetryBaseDelay = TimeSpan.MaxValue; });
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(3), new OperationWaitOptions { Timeout = TimeSpan.MaxValue, PollFailureGracePeriod = TimeSpan.MaxValue }, observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions { Timeout = TimeSpan.MaxValue, PollFailureGracePeriod = TimeSpan.MaxValue }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(3, observer.Finished.Count);
         }
@@ -434,7 +463,8 @@ namespace Glider.Client.Tests
             using GliderClient client = Client(clock, api.Handler);
             var observer = new RecordingObserver();
 
-            await FakeClock.RunAsync(clock, new OperationWaiter(client).WaitAsync(References(2), new OperationWaitOptions(), observer, CancellationToken.None), TimeSpan.FromMilliseconds(100));
+            var (waiting, busy) = StartWait(client, References(2), new OperationWaitOptions(), observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.All(observer.Finished, o => Assert.Equal(state, o.State));
             Assert.Equal(2, observer.Finished.Count);

@@ -31,6 +31,7 @@ namespace Glider.Client.Waiting
         private readonly OperationDeduplicator seen = new OperationDeduplicator();
         private TaskCompletionSource<bool> wake = NewWake();
         private int addingCompleted;
+        private int waitingForTime;
         private int ended;
         private int inFlight;
         private int pending;
@@ -45,6 +46,12 @@ namespace Glider.Client.Waiting
             // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
             timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
         }
+
+        /// <summary>
+        /// True while the loop sleeps until a poll or a deadline is due, with no poll in flight: nothing happens before
+        /// the clock moves. Lets a test with a fake clock advance it only then.
+        /// </summary>
+        internal bool IsWaitingForTime => Volatile.Read(ref waitingForTime) != 0;
 
         /// <summary>True once the wait has ended (all done, -Any satisfied, cancelled or failed); later operations are not waited for.</summary>
         public bool HasEnded => Volatile.Read(ref ended) != 0;
@@ -83,6 +90,7 @@ namespace Glider.Client.Waiting
             finally
             {
                 Volatile.Write(ref ended, 1);
+                Volatile.Write(ref waitingForTime, 1);
             }
         }
 
@@ -174,7 +182,9 @@ namespace Glider.Client.Waiting
                         timer = TimeProviderCompat.Delay(clock, sleep, timerCancellation.Token);
                         timerDueAt = wakeAt.Value;
                     }
+                    Volatile.Write(ref waitingForTime, inFlight == 0 ? 1 : 0);
                     await Task.WhenAny(woken, timer).ConfigureAwait(false);
+                    Volatile.Write(ref waitingForTime, 0);
                 }
             }
             finally
