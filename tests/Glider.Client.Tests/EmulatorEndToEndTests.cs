@@ -143,7 +143,13 @@ namespace Glider.Client.Tests
 
             Assert.Equal("pf_acme_0005", portfolio.PortfolioId);
             Assert.Equal("paused", portfolio.ScheduleStatus);
+#if NET
             Assert.Equal(6, traces.Count);
+#else
+            // HttpWebRequest (the desktop build's handler) re-sends a GET by itself when a reused keep-alive connection
+            // is dropped before any answer, so the "drop" fault can cost no attempt of ours.
+            Assert.InRange(traces.Count, 5, 6);
+#endif
         }
 
         [Fact]
