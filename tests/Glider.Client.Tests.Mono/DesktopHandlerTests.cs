@@ -14,8 +14,11 @@ using Xunit;
 namespace Glider.Client.Tests
 {
     /// <summary>
-    /// The desktop build's handler (HttpClientHandler over HttpWebRequest and ServicePoint, as on .NET Framework) and
-    /// its traps, run under Mono, whose handler is built the same way.
+    /// The desktop build's handler and its .NET Framework traps. On the Framework, HttpClientHandler runs on
+    /// HttpWebRequest and ServicePoint (2 connections per host by default, connections kept until closed); Mono 6.8's
+    /// HttpClientHandler runs on its copy of SocketsHttpHandler instead. So here the connection limit and the lease are
+    /// checked as the settings the Framework would act on, plus what Mono can show (many connections at once over
+    /// the real handler, stalled bodies on a real socket, TLS settings on the handler).
     /// </summary>
     [Collection(ProcessWideNetSettings.Name)]
     public class DesktopHandlerTests
@@ -89,6 +92,7 @@ namespace Glider.Client.Tests
 
             ServicePoint servicePoint = ServicePointManager.FindServicePoint(server.BaseUri);
             Assert.Equal((int)HttpMessageHandlerFactory.ConnectionLifetime.TotalMilliseconds, servicePoint.ConnectionLeaseTimeout);
+            Assert.Equal(HttpMessageHandlerFactory.MaxConnectionsPerHost, servicePoint.ConnectionLimit);
             Assert.Equal(defaultLimit, ServicePointManager.DefaultConnectionLimit);
             Assert.Equal(protocols, ServicePointManager.SecurityProtocol);
         }

@@ -45,8 +45,15 @@ namespace Glider.Client.Http
                 handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
             }
             // .NET Framework's ServicePointManager allows 2 connections per host by default; the module keeps up to
-            // MaxConnectionsPerHost requests in flight, which would otherwise queue behind two sockets.
-            handler.MaxConnectionsPerServer = MaxConnectionsPerHost;
+            // MaxConnectionsPerHost requests in flight, which would otherwise queue behind two sockets. The API host's
+            // ServicePoint is raised too (FrameworkHandler), should a runtime not carry this setting over to it.
+            try
+            {
+                handler.MaxConnectionsPerServer = MaxConnectionsPerHost;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
             SslProtocols protocols = TlsProtocolsFor(ServicePointManager.SecurityProtocol);
             if (protocols != SslProtocols.None)
             {
@@ -87,7 +94,9 @@ namespace Glider.Client.Http
         /// <summary>
         /// The desktop build's handler. Besides the settings above, it gives the API host's ServicePoint a connection
         /// lease, the Framework's counterpart of PooledConnectionLifetime: without it a cached client (one per process)
-        /// would keep its connections, and the address they were opened to, for as long as they stay busy.
+        /// would keep its connections, and the address they were opened to, for as long as they stay busy. It also
+        /// lifts that ServicePoint's connection limit to MaxConnectionsPerHost (the one host's, not the process
+        /// default; never lowered).
         /// </summary>
         private sealed class FrameworkHandler : HttpClientHandler
         {
@@ -113,6 +122,10 @@ namespace Glider.Client.Http
                 if (found.ConnectionLeaseTimeout == Timeout.Infinite)
                 {
                     found.ConnectionLeaseTimeout = (int)ConnectionLifetime.TotalMilliseconds;
+                }
+                if (found.ConnectionLimit < MaxConnectionsPerHost)
+                {
+                    found.ConnectionLimit = MaxConnectionsPerHost;
                 }
                 return found;
             }
