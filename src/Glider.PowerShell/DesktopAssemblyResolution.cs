@@ -28,8 +28,6 @@ namespace Glider.PowerShell
             shipped = new Lazy<IReadOnlyDictionary<string, AssemblyName>>(() => ReadShipped(moduleDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        public string ModuleDirectory => moduleDirectory;
-
         /// <summary>The AppDomain.AssemblyResolve handler: our copy when <see cref="Decide"/> says so, else null.</summary>
         public Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
