@@ -7,6 +7,7 @@
     Copyright            = '(c) GliderPS contributors. MIT License.'
     Description          = 'Trigger, inspect and wait for Glider V2 portfolio rebalances from PowerShell.'
     PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('GliderPS.Format.ps1xml')
     CmdletsToExport      = @(

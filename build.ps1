@@ -7,7 +7,8 @@
     Run from a fresh clone with:  dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
 
     Build     (default) Release build of the solution; stages the module at out/GliderPS.
-    Test      Package, then the xunit projects, then Pester against out/GliderPS.
+    Test      Package, then the xunit projects, then (where mono is on the PATH) the client tests on the desktop build
+              under Mono, then Pester against out/GliderPS.
               Ends with the line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
     Emulator  Runs the Glider API emulator in the foreground on 127.0.0.1 (Ctrl+C stops it).
     Demo      Starts the emulator and walks through the cmdlets against it.
@@ -161,6 +162,46 @@ function Read-TrxCounts([string] $Path) {
     }
 }
 
+# The client core's xunit suite on the desktop build (netstandard2.0, as Windows PowerShell 5.1 loads it), compiled for
+# net472 and run under Mono with the dependency DLLs exactly as staged in bin/desktop. Skipped where mono is missing.
+function Invoke-MonoTest($Totals, $FailedSuites) {
+    $mono = Get-Command -Name 'mono' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $mono) {
+        Write-Host 'xunit under Mono (client tests on the desktop build): skipped, mono is not on the PATH.'
+        return
+    }
+    Write-Step 'xunit under Mono: Glider.Client.Tests on the desktop build'
+    $built = Join-Path $RepoRoot "tests/Glider.Client.Tests.Mono/bin/$Configuration/net472"
+    $runDir = Join-Path $OutDir 'mono-tests'
+    if (Test-Path $runDir) { Remove-Item -Recurse -Force $runDir }
+    $null = New-Item -ItemType Directory -Force -Path $runDir
+    Copy-Item -Path (Join-Path $built '*') -Destination $runDir -Recurse
+    # No binding redirects (a module gets none on 5.1), and the shipped DLLs over the ones the test build resolved
+    # (it takes the packages' net462 builds, which are not what bin/desktop ships).
+    Remove-Item -Path (Join-Path $runDir 'Glider.Client.Tests.dll.config') -ErrorAction SilentlyContinue
+    Copy-Item -Path (Join-Path $ModuleStage 'bin/desktop/*.dll') -Destination $runDir -Force
+    $xml = Join-Path $ResultDir 'mono-client-tests.xml'
+    $log = Join-Path $LogDir 'test-mono-client.log'
+    $env:GLIDER_EMULATOR_DLL = $EmulatorDll
+    & $mono.Source (Join-Path $runDir 'xunit.console.exe') (Join-Path $runDir 'Glider.Client.Tests.dll') -noshadow -nologo -xml $xml 2>&1 |
+        Tee-Object -FilePath $log | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path $xml)) {
+        $FailedSuites.Add("Mono client tests (no results; exit code $exitCode, log: $log)")
+        $Totals.Failed++
+        return
+    }
+    [xml] $results = Get-Content -Raw -Path $xml
+    $assembly = $results.assemblies.assembly
+    # Attributes read by name: <assembly> also has an <errors> child element.
+    $failed = [int] $assembly.GetAttribute('failed') + [int] $assembly.GetAttribute('errors')
+    $Totals.Passed += [int] $assembly.GetAttribute('passed'); $Totals.Failed += $failed; $Totals.Skipped += [int] $assembly.GetAttribute('skipped')
+    if ($exitCode -ne 0 -and $failed -eq 0) {
+        $FailedSuites.Add("Mono client tests (exit code $exitCode, log: $log)")
+        $Totals.Failed++
+    }
+}
+
 function Invoke-Test {
     # Package rather than Build: the packaging tests install the nupkg and import from the zip.
     Invoke-Package
@@ -191,6 +232,8 @@ function Invoke-Test {
             $totals.Failed++
         }
     }
+
+    Invoke-MonoTest $totals $failedSuites
 
     Write-Step 'Pester: tests/Pester'
     $pesterManifest = Get-PesterManifest

@@ -143,7 +143,14 @@ namespace Glider.Client.Tests
 
             Assert.Equal("pf_acme_0005", portfolio.PortfolioId);
             Assert.Equal("paused", portfolio.ScheduleStatus);
+#if NET
             Assert.Equal(6, traces.Count);
+#else
+            // The desktop runtimes' handlers (Mono's SocketsHttpHandler copy, the Framework's HttpWebRequest) re-send a
+            // GET by themselves when a reused keep-alive connection is dropped before any answer, so the "drop" fault
+            // can cost no attempt of ours.
+            Assert.InRange(traces.Count, 5, 6);
+#endif
         }
 
         [Fact]

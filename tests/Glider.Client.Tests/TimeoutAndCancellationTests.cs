@@ -149,7 +149,9 @@ namespace Glider.Client.Tests
         {
             protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => Task.Delay(Timeout.Infinite);
             protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new StallingStream());
+#if NET
             protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) => CreateContentReadStreamAsync();
+#endif
             protected override bool TryComputeLength(out long length) { length = 0; return false; }
         }
 

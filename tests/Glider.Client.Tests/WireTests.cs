@@ -18,6 +18,9 @@ namespace Glider.Client.Tests
             new GliderClient(new GliderClientOptions { BaseUri = new Uri($"http://127.0.0.1:{port}"), MaxRetryAttempts = 0, RequestTimeout = TimeSpan.FromSeconds(5) },
                 TestClients.Secure(TestClients.Key));
 
+#if NET
+        // The desktop leg has its own version (DesktopWireTests): with a non-ASCII character in the path, the
+        // Framework's System.Uri (IRI parsing) unescapes %3A, so the client refuses that request instead.
         [Fact]
         public async Task TheRequestTargetIsSentExactlyAsEscaped()
         {
@@ -32,6 +35,7 @@ namespace Glider.Client.Tests
             Assert.Contains("\r\nx-api-key: " + TestClients.Key + "\r\n", head);
             Assert.Contains("\r\nUser-Agent: GliderPS/", head);
         }
+#endif
 
         [Fact]
         public async Task TheRealHandlerDoesNotFollowARedirectToAnotherOrigin()
@@ -52,10 +56,15 @@ namespace Glider.Client.Tests
         public async Task ARefusedConnectionIsATransientTransportError()
         {
             int port;
-            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            // TcpListener is not IDisposable on .NET Framework (the Mono leg), hence Stop in finally.
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            try
             {
                 probe.Start();
                 port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+            finally
+            {
                 probe.Stop();
             }
             using GliderClient client = Create(port);

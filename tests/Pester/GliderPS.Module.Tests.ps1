@@ -21,6 +21,13 @@ Describe 'GliderPS module' {
         $manifest.FormatsToProcess | Should -Be 'GliderPS.Format.ps1xml'
     }
 
+    It 'declares what Windows PowerShell 5.1 needs: .NET Framework 4.7.2 (the netstandard2.0 build and its dependencies)' {
+        $manifest = Test-ModuleManifest -Path (Join-Path (Get-GliderTestModulePath) 'GliderPS.psd1') -ErrorAction Stop
+        $manifest.DotNetFrameworkVersion | Should -Be ([version] '4.7.2')
+        $manifest.PowerShellVersion | Should -Be ([version] '5.1')
+        $manifest.CompatiblePSEditions | Should -Contain 'Desktop'
+    }
+
     It '<Name> declares [OutputType]' -ForEach @(
         'Connect-Glider', 'Disconnect-Glider', 'Get-GliderContext', 'Get-GliderOperation', 'Get-GliderPortfolio',
         'Invoke-GliderRebalance', 'Resume-GliderPortfolio', 'Suspend-GliderPortfolio', 'Wait-GliderOperation' | ForEach-Object { @{ Name = $_ } }

@@ -26,9 +26,10 @@ Describe 'The manifest' {
         { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'claims both editions and PowerShell 5.1' {
+    It 'claims both editions, PowerShell 5.1 and the .NET Framework the desktop build needs' {
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.DotNetFrameworkVersion | Should -Be '4.7.2'
         $manifest.GUID | Should -Be '5b0d7c2e-3f5a-4c8e-9a51-2e7d4f1c9b60'
     }
 

@@ -44,8 +44,11 @@ namespace Glider.Client.Http
                     {
                         read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
                     {
+                        // Once the token fired, the response was disposed under the read: the IOException,
+                        // WebException (RequestCanceled) or ObjectDisposedException that follows is that cancellation
+                        // (or the attempt's timeout), not a transport failure to retry or an error to surface raw.
                         throw new OperationCanceledException(cancellationToken);
                     }
                     if (read == 0) break;

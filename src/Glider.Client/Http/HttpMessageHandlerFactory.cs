@@ -1,12 +1,26 @@
 using System;
 using System.Net;
 using System.Net.Http;
+#if !NET
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
+#endif
 
 namespace Glider.Client.Http
 {
     /// <summary>The pooled handler of one GliderClient: redirects off (the key must never follow one), no cookies.</summary>
     internal static class HttpMessageHandlerFactory
     {
+        /// <summary>
+        /// Connections one client may hold to the API host at once: the most requests the module keeps in flight
+        /// (a -ThrottleLimit of at most 64) plus a few polls; beyond it requests queue for a connection.
+        /// </summary>
+        public const int MaxConnectionsPerHost = 64;
+
+        /// <summary>How long one pooled connection is used before a new one (and a new DNS lookup) replaces it.</summary>
+        public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
+
         public static HttpMessageHandler Create()
         {
 #if NET
@@ -16,12 +30,12 @@ namespace Glider.Client.Http
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
                 // Recycle connections so that a long-lived session follows DNS changes of the API.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionLifetime = ConnectionLifetime,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 ConnectTimeout = TimeSpan.FromSeconds(15),
             };
 #else
-            var handler = new HttpClientHandler
+            var handler = new FrameworkHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
@@ -30,31 +44,97 @@ namespace Glider.Client.Http
             {
                 handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
             }
-            RequireTls12OnNetFramework(handler);
+            // .NET Framework's ServicePointManager allows 2 connections per host by default; the module keeps up to
+            // MaxConnectionsPerHost requests in flight, which would otherwise queue behind two sockets. The API host's
+            // ServicePoint is raised too (FrameworkHandler), should a runtime not carry this setting over to it.
+            try
+            {
+                handler.MaxConnectionsPerServer = MaxConnectionsPerHost;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+            SslProtocols protocols = TlsProtocolsFor(ServicePointManager.SecurityProtocol);
+            if (protocols != SslProtocols.None)
+            {
+                try
+                {
+                    handler.SslProtocols = protocols;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    // Left to the process's settings: changing them would change every other module's connections.
+                }
+            }
             return handler;
 #endif
         }
 
 #if !NET
         /// <summary>
-        /// Windows PowerShell 5.1 often runs with ServicePointManager defaults of SSL3/TLS 1.0, which the API refuses.
-        /// Asking for TLS 1.2 on this handler (not process-wide through ServicePointManager) fixes that without
-        /// changing anything else in the user's session.
+        /// The protocols this client's handler asks for, given the process's ServicePointManager.SecurityProtocol; None
+        /// leaves the handler to the process's choice. The API needs TLS 1.2 or newer. SystemDefault (0) lets Windows
+        /// choose, which includes TLS 1.2 and, where Windows has it, TLS 1.3: pinning 1.2 would exclude 1.3, so that
+        /// and any set already holding 1.2 are left alone. An older explicit set (Windows PowerShell 5.1 on an
+        /// unpatched machine: SSL 3 and TLS 1.0) gets TLS 1.2 added for this handler only; SSL 3 is dropped.
         /// </summary>
-        private static void RequireTls12OnNetFramework(HttpClientHandler handler)
+        internal static SslProtocols TlsProtocolsFor(SecurityProtocolType process)
         {
-            if (!System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)) return;
-            try
+            const SecurityProtocolType Tls12 = (SecurityProtocolType)3072;
+            if (process == 0 || (process & Tls12) == Tls12)
             {
-                handler.SslProtocols = System.Security.Authentication.SslProtocols.Tls12;
+                return SslProtocols.None;
             }
-            catch (PlatformNotSupportedException)
+
+            // Same bit values in both enums: TLS 1.0 = 192, 1.1 = 768, 1.2 = 3072, 1.3 = 12288.
+            const int KeptFromProcess = 192 | 768 | 12288;
+            return (SslProtocols)(((int)process & KeptFromProcess) | 3072);
+        }
+
+        /// <summary>
+        /// The desktop build's handler. Besides the settings above, it gives the API host's ServicePoint a connection
+        /// lease, the Framework's counterpart of PooledConnectionLifetime: without it a cached client (one per process)
+        /// would keep its connections, and the address they were opened to, for as long as they stay busy. It also
+        /// lifts that ServicePoint's connection limit to MaxConnectionsPerHost (the one host's, not the process
+        /// default; never lowered).
+        /// </summary>
+        private sealed class FrameworkHandler : HttpClientHandler
+        {
+            // Held, not just configured: ServicePointManager forgets an idle ServicePoint, and the one it would make
+            // next would have the defaults again.
+            private ServicePoint? servicePoint;
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
-                // Left to the framework's defaults.
+                Uri? target = request.RequestUri;
+                ServicePoint? known = Volatile.Read(ref servicePoint);
+                if (target != null && (known == null || !SameEndpoint(known.Address, target)))
+                {
+                    Volatile.Write(ref servicePoint, Lease(target));
+                }
+                return base.SendAsync(request, cancellationToken);
             }
-            catch (NotSupportedException)
+
+            private static ServicePoint Lease(Uri target)
             {
+                ServicePoint found = ServicePointManager.FindServicePoint(target);
+                // A lease someone else set for this host (the user, another module) is theirs to keep.
+                if (found.ConnectionLeaseTimeout == Timeout.Infinite)
+                {
+                    found.ConnectionLeaseTimeout = (int)ConnectionLifetime.TotalMilliseconds;
+                }
+                if (found.ConnectionLimit < MaxConnectionsPerHost)
+                {
+                    found.ConnectionLimit = MaxConnectionsPerHost;
+                }
+                return found;
             }
+
+            private static bool SameEndpoint(Uri? known, Uri target) =>
+                known != null
+                && known.Port == target.Port
+                && string.Equals(known.Scheme, target.Scheme, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(known.Host, target.Host, StringComparison.OrdinalIgnoreCase);
         }
 #endif
     }

@@ -40,7 +40,12 @@ namespace Glider.Client.Tests.Support
             {
                 while (!stop.IsCancellationRequested)
                 {
+#if NET
                     TcpClient client = await listener.AcceptTcpClientAsync(stop.Token);
+#else
+                    // No cancellable accept on .NET Framework: DisposeAsync stops the listener, which ends this await.
+                    TcpClient client = await listener.AcceptTcpClientAsync();
+#endif
                     _ = Task.Run(() => ServeAsync(client));
                 }
             }
