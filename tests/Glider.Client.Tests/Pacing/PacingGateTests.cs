@@ -39,7 +39,7 @@ namespace Glider.Client.Tests.Pacing
             await Task.Yield();
             Assert.False(held.IsCompleted);
             clock.Advance(TimeSpan.FromSeconds(0.1));
-            Assert.Equal(1, await held.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, await Bounded.Within(held.AsTask()));
             Assert.Equal(retryAt, clock.GetUtcNow());
         }
 
@@ -55,7 +55,7 @@ namespace Glider.Client.Tests.Pacing
             await Task.Yield();
             Assert.False(held.IsCompleted); // the jitter is on top of RetryAt, never before it
             clock.Advance(PacingGate.MaxJitter);
-            Assert.Equal(1, await held.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, await Bounded.Within(held.AsTask()));
         }
 
         [Fact]
@@ -69,7 +69,7 @@ namespace Glider.Client.Tests.Pacing
             Task held = gate.EnterAsync(cancellation.Token).AsTask();
             cancellation.Cancel();
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held.WaitAsync(TimeSpan.FromSeconds(10)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded.Within(held));
         }
 
         [Fact]
@@ -88,7 +88,7 @@ namespace Glider.Client.Tests.Pacing
             await Task.Yield();
             Assert.False(held.IsCompleted);
             clock.Advance(TimeSpan.FromSeconds(0.1));
-            await held.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            await Bounded.Within(held.AsTask());
         }
 
         [Fact]
@@ -119,7 +119,7 @@ namespace Glider.Client.Tests.Pacing
             clock.Advance(TimeSpan.FromSeconds(2));
 
             Assert.Null(gate.HeldUntil);
-            for (int i = 0; i < 5; i++) await gate.EnterAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            for (int i = 0; i < 5; i++) await Bounded.Within(gate.EnterAsync(CancellationToken.None).AsTask());
         }
 
         [Fact]

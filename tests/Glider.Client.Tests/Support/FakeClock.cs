@@ -41,17 +41,33 @@ namespace Glider.Client.Tests.Support
         {
             for (int check = 0; check < MaxQuietChecks && !task.IsCompleted; check++)
             {
-                long completed = ThreadPool.CompletedWorkItemCount;
-                if (ThreadPool.PendingWorkItemCount == 0 && busy?.Invoke() != true)
+                if (busy?.Invoke() == true)
                 {
                     Thread.Sleep(QuietFor);
-                    if (ThreadPool.PendingWorkItemCount == 0 && ThreadPool.CompletedWorkItemCount == completed && busy?.Invoke() != true) return;
+                    continue;
                 }
-                else
-                {
-                    Thread.Sleep(QuietFor);
-                }
+
+                if (PoolIsQuiet()) return;
             }
+        }
+
+        /// <summary>Nothing queued on the pool and nothing finished there for a moment (.NET only; elsewhere: a moment passed).</summary>
+        private static bool PoolIsQuiet()
+        {
+#if NET
+            long completed = ThreadPool.CompletedWorkItemCount;
+            if (ThreadPool.PendingWorkItemCount != 0)
+            {
+                Thread.Sleep(QuietFor);
+                return false;
+            }
+
+            Thread.Sleep(QuietFor);
+            return ThreadPool.PendingWorkItemCount == 0 && ThreadPool.CompletedWorkItemCount == completed;
+#else
+            Thread.Sleep(QuietFor);
+            return true;
+#endif
         }
     }
 }
