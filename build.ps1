@@ -39,7 +39,9 @@ $LogDir = Join-Path $OutDir 'logs'
 $ResultDir = Join-Path $OutDir 'test-results'
 $ModuleStage = Join-Path $OutDir 'GliderPS'
 $EmulatorDll = Join-Path $RepoRoot "tests/Glider.Emulator/bin/$Configuration/net10.0/Glider.Emulator.dll"
-$PesterVersion = '5.7.1'   # must match tests/tools/TestTools.csproj
+# Pester's version is written once, where it is restored from NuGet: tests/tools/TestTools.csproj.
+$PesterVersion = ([xml] (Get-Content -Raw -Path (Join-Path $RepoRoot 'tests/tools/TestTools.csproj'))).Project.ItemGroup.PackageDownload |
+    Where-Object Include -EQ 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') } | Select-Object -First 1
 
 # The module builds that are staged: folder under out/GliderPS/bin -> target framework.
 $ModuleBuilds = [ordered]@{ core = 'net8.0'; desktop = 'netstandard2.0' }
@@ -99,13 +101,9 @@ function Invoke-Build {
     Get-ChildItem -Path (Join-Path $ModuleStage 'bin/core') -File -Include '*.json', '*.pdb' -Recurse | Remove-Item -Force
     Copy-Item -Path (Join-Path $RepoRoot 'GliderPS.psd1') -Destination $ModuleStage
     Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
-    $formatFile = Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml'
-    if (Test-Path $formatFile) { Copy-Item -Path $formatFile -Destination $ModuleStage }
-    $helpBuilder = Join-Path $RepoRoot 'tools/Build-Help.ps1'
-    if (Test-Path $helpBuilder) {
-        Write-Step 'Generate help (docs/help -> MAML)'
-        & $helpBuilder -SourcePath (Join-Path $RepoRoot 'docs/help') -ModulePath $ModuleStage
-    }
+    Copy-Item -Path (Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml') -Destination $ModuleStage
+    Write-Step 'Generate help (docs/help -> MAML)'
+    & (Join-Path $RepoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $RepoRoot 'docs/help') -ModulePath $ModuleStage
     Write-Host "Module staged: $ModuleStage"
 }
 

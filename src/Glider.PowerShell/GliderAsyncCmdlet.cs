@@ -270,7 +270,7 @@ namespace Glider.PowerShell
         /// Whether this command's records of a stream would go anywhere: the common parameter (-Verbose) if given, else
         /// the preference variable as seen from the caller's scope. Checked so that a quiet command does not format and
         /// hand over a line per request that PowerShell would then drop: every hand-over wakes the pipeline thread once
-        /// more per call (measured in docs/benchmarks.md).
+        /// more per call.
         /// </summary>
         private bool Shows(string commonParameter, string preferenceVariable)
         {

@@ -61,7 +61,6 @@ Describe 'Resilience: Ctrl+C' {
         $null = Add-GliderTestFault @{ kind = 'delay'; delayMs = 20000; method = 'GET'; count = 1 }
         $run = Start-InRunspace 'Get-GliderPortfolio -PortfolioId pf_acme_0001'
         Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -ge 1 } -TimeoutSec 15 | Should -BeTrue
-        Start-Sleep -Milliseconds 300
         Assert-StoppedCleanly (Stop-InRunspace $run)
 
         # The emulator logs the request when it ends: it ends because the client hung up, long before the 20 s.
@@ -73,13 +72,12 @@ Describe 'Resilience: Ctrl+C' {
     }
 
     It 'during a Retry-After wait: returns within 1 s, and the retry is never sent' {
-        $null = Add-GliderTestFault @{ kind = 'status'; status = 429; code = 'API_005'; retryAfter = '20'; method = 'GET'; count = 1 }
+        # Retry-After 2: a retry that survived the stop would arrive within the 4 s watched below.
+        $null = Add-GliderTestFault @{ kind = 'status'; status = 429; code = 'API_005'; retryAfter = '2'; method = 'GET'; count = 1 }
         $run = Start-InRunspace 'Get-GliderPortfolio -PortfolioId pf_acme_0002'
         Wait-GliderTestCondition { @(Get-ResilienceLog $emu).Count -ge 1 } -TimeoutSec 15 | Should -BeTrue
-        Start-Sleep -Milliseconds 300
         Assert-StoppedCleanly (Stop-InRunspace $run)
-        Start-Sleep -Seconds 2
-        Get-ResilienceLog $emu | Should -HaveCount 1
+        Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -gt 1 } -TimeoutSec 4 | Should -BeFalse -Because 'the retry is never sent'
     }
 
     It 'during polling: returns within 1 s, and polling stops' {
@@ -87,20 +85,17 @@ Describe 'Resilience: Ctrl+C' {
         $run = Start-InRunspace -Script 'param($p, $o) Wait-GliderOperation -PortfolioId $p -OperationId $o -PollIntervalSec 1' -Arguments @{ p = $submission.PortfolioId; o = $submission.OperationId }
         Wait-GliderTestCondition { @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count -ge 2 } -TimeoutSec 15 | Should -BeTrue
         Assert-StoppedCleanly (Stop-InRunspace $run)
-        Start-Sleep -Milliseconds 300
-        $polls = @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count
-        Start-Sleep -Milliseconds 2500
-        @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count | Should -Be $polls -Because 'nothing polls after the stop'
+        # Counted on arrival: a loop still running would poll again within its 1 s interval.
+        $polls = [int] (Get-GliderTestStat).requests
+        Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -gt $polls } -TimeoutSec 3 | Should -BeFalse -Because 'nothing polls after the stop'
     }
 
     It 'during Invoke-GliderRebalance -Wait: returns within 1 s, and polling stops' {
         $run = Start-InRunspace 'Invoke-GliderRebalance -PortfolioId pf_acme_0004 -Wait -PollIntervalSec 1'
         Wait-GliderTestCondition { @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count -ge 2 } -TimeoutSec 15 | Should -BeTrue
         Assert-StoppedCleanly (Stop-InRunspace $run)
-        Start-Sleep -Milliseconds 300
-        $polls = @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count
-        Start-Sleep -Milliseconds 2500
-        @(Get-ResilienceLog $emu | Where-Object method -EQ 'GET').Count | Should -Be $polls
+        $polls = [int] (Get-GliderTestStat).requests
+        Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -gt $polls } -TimeoutSec 3 | Should -BeFalse -Because 'nothing polls after the stop'
     }
 }
 

@@ -28,11 +28,15 @@ Describe 'Wait-GliderOperation' {
             Set-GliderTestTiming @{ operationMs = 2000 }
             $ids = 1..6 | ForEach-Object { 'pf_acme_{0:d4}' -f (100 + $_) }
             $submissions = Invoke-GliderRebalance -PortfolioId $ids
-            $elapsed = Measure-Command { $operations = $submissions | Wait-GliderOperation -PollIntervalSec 1 -Timeout 30 }
+            $operations = $submissions | Wait-GliderOperation -PollIntervalSec 1 -Timeout 30
             $operations | Should -HaveCount 6
             $operations.State | Sort-Object -Unique | Should -Be 'completed'
-            # One after another would take 6 lifecycles (12 s and more).
-            $elapsed.TotalSeconds | Should -BeLessThan 5
+            # Together, not one after another: every operation was first polled before any had its last poll.
+            $polls = @(Get-GliderTestRequest -Method GET -PathLike '*/operations/*') | Group-Object { ($_.rawTarget -split '/')[3] }
+            $polls | Should -HaveCount 6
+            $firstPolls = $polls | ForEach-Object { [DateTimeOffset] $_.Group[0].time }
+            $lastPolls = $polls | ForEach-Object { [DateTimeOffset] $_.Group[-1].time }
+            ($firstPolls | Measure-Object -Maximum).Maximum | Should -BeLessThan ($lastPolls | Measure-Object -Minimum).Minimum
         }
 
         It 'takes -PortfolioId and -OperationId by name' {
@@ -48,24 +52,29 @@ Describe 'Wait-GliderOperation' {
         }
 
         It 'emits each operation as it finishes, not all at the end' {
+            Set-GliderTestTiming @{ operationMs = 1000 }
             $first = Invoke-GliderRebalance -PortfolioId pf_acme_0005
-            Start-Sleep -Milliseconds 1000
+            Set-GliderTestTiming @{ operationMs = 4000 }
             $second = Invoke-GliderRebalance -PortfolioId pf_acme_0006
             $arrivals = [System.Collections.Generic.List[object]]::new()
             $first, $second | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 | ForEach-Object {
-                $arrivals.Add([pscustomobject]@{ PortfolioId = $_.PortfolioId; At = [DateTime]::UtcNow })
+                # What the emulator had answered about the slow one when this operation came out.
+                $slowPolls = @(Read-GliderTestRequestLog | Where-Object { $_.rawTarget -like '*pf_acme_0006*operations*' })
+                $arrivals.Add([pscustomobject]@{ PortfolioId = $_.PortfolioId; SlowPollsSoFar = $slowPolls.Count })
             }
             $arrivals.PortfolioId | Should -Be 'pf_acme_0005', 'pf_acme_0006'
-            ($arrivals[1].At - $arrivals[0].At).TotalMilliseconds | Should -BeGreaterThan 400
+            # The fast one came out while the slow one was still being polled: more polls of it followed.
+            $arrivals[0].SlowPollsSoFar | Should -BeLessThan $arrivals[1].SlowPollsSoFar
         }
 
         It 'returns after the first finished operation with -Any' {
             $first = Invoke-GliderRebalance -PortfolioId pf_acme_0007
             Set-GliderTestTiming @{ operationMs = 20000 }
             $slow = Invoke-GliderRebalance -PortfolioId pf_acme_0008
-            $elapsed = Measure-Command { $operations = $first, $slow | Wait-GliderOperation -Any -PollIntervalSec 1 -Timeout 15 }
+            $operations = $first, $slow | Wait-GliderOperation -Any -PollIntervalSec 1 -Timeout 15
             $operations.PortfolioId | Should -Be 'pf_acme_0007'
-            $elapsed.TotalSeconds | Should -BeLessThan 6
+            # Waiting on for the 20 s run would have polled it every second until the 15 s timeout.
+            @(Get-GliderTestRequest -Method GET -PathLike '*pf_acme_0008*operations*').Count | Should -BeLessOrEqual 3
         }
 
         It 'first polls a fresh submission one interval after it was submitted, not at once' {

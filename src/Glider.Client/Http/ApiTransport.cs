@@ -66,9 +66,8 @@ namespace Glider.Client.Http
             ExceptionDispatchInfo firstFailure;
             try
             {
-                // Nearly every call succeeds at once, so the first attempt is sent outside the retry pipeline: that
-                // saves Polly's per-call work (a pooled context, four async layers) and, in a new process, compiling
-                // it before the first answer (measured in docs/benchmarks.md).
+                // Nearly every call succeeds at once, so the first attempt is sent outside the retry pipeline: the
+                // successful call then pays nothing for Polly, in a warm process or a cold one.
                 return await AttemptAsync(request, ++state.Attempts, state, readSuccess, cancellationToken).ConfigureAwait(false);
             }
             catch (GliderException error) when (RetryClassifier.MayRetry(error, request.RetryRule))

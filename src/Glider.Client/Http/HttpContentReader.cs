@@ -32,8 +32,8 @@ namespace Glider.Client.Http
             using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
             using var buffer = new MemoryStream();
-            // Rented, not allocated: a poll loop reads thousands of small bodies, and a fresh 16 KB chunk per body was
-            // most of what a call allocated (measured in docs/benchmarks.md).
+            // Rented, not allocated: a poll loop reads thousands of small bodies, and a fresh 16 KB chunk per body would
+            // be most of what a call allocates.
             byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
             {
