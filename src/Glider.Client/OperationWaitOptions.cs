@@ -4,9 +4,18 @@ namespace Glider.Client
 {
     public sealed class OperationWaitOptions
     {
-        /// <summary>Time between two polls of the same operation; the documented cadence is 2-5 s.</summary>
+        /// <summary>The longest PollInterval accepted (a day), in seconds, for callers that validate before calling.</summary>
+        public const int MaxPollIntervalSeconds = 24 * 60 * 60;
+
+        /// <summary>
+        /// The longest Timeout accepted (a week), in seconds. Timers cannot run past about 24.8 days, and a wait that
+        /// silently became "no limit" above that would betray a runbook that asked for one; a week is far below it.
+        /// </summary>
+        public const int MaxTimeoutSeconds = 7 * 24 * 60 * 60;
+
+        /// <summary>Time between two polls of the same operation; the documented cadence is 2-5 s. At most a day.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-        /// <summary>Null waits forever.</summary>
+        /// <summary>Null waits forever; otherwise at most a week (MaxTimeoutSeconds).</summary>
         public TimeSpan? Timeout { get; set; }
         /// <summary>Return as soon as one operation is terminal.</summary>
         public bool Any { get; set; }

@@ -103,6 +103,13 @@ namespace Glider.PowerShell
             WriteError(record);
         }
 
+        // Hide Cmdlet's writers so no Glider cmdlet's line can prompt under -Debug (see NonPromptingStreams).
+        internal new void WriteVerbose(string text) => NonPromptingStreams.Verbose(this, text);
+
+        internal new void WriteWarning(string text) => NonPromptingStreams.Warning(this, text);
+
+        internal new void WriteDebug(string text) => NonPromptingStreams.Debug(this, text);
+
         /// <summary>Queues work for the pipeline thread; callable from any thread.</summary>
         internal void Post(Action action) => dispatcher.Post(action);
 
@@ -180,7 +187,7 @@ namespace Glider.PowerShell
             return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
         }
 
-        private bool TracesShown => tracesShown ??= Shows("Verbose", "VerbosePreference");
+        private bool TracesShown => tracesShown ??= NonPromptingStreams.VerboseWanted(this, Shows("Verbose", "VerbosePreference"));
 
         private TTask Start<TTask>(Func<CancellationToken, TTask> call)
             where TTask : Task

@@ -14,6 +14,7 @@ namespace Glider.PowerShell.Commands
         private const string ByIdSet = "ById";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
@@ -23,11 +24,14 @@ namespace Glider.PowerShell.Commands
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
+        [GliderIdTransformation("StrategyId")]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(StrategyIdCompleter))]
         public string? StrategyId { get; set; }
 
         /// <summary>CAIP-10, e.g. eip155:0:0x...</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [GliderIdTransformation("OwnerAccountId")]
         [ValidateGliderId]
         public string? OwnerAccountId { get; set; }
 

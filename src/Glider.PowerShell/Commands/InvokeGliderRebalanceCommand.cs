@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using Glider.Client;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -17,6 +18,7 @@ namespace Glider.PowerShell.Commands
         private readonly List<OperationReference> submitted = new List<OperationReference>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
@@ -27,11 +29,11 @@ namespace Glider.PowerShell.Commands
 
         /// <summary>Seconds to wait for all operations; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxTimeoutSeconds)]
         public int Timeout { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxPollIntervalSeconds)]
         public int PollIntervalSec { get; set; } = 2;
 
         private protected override void OnBeginProcessing()
