@@ -16,6 +16,7 @@
         'Get-GliderPortfolio'
         'Get-GliderOperation'
         'Invoke-GliderRebalance'
+        'New-GliderConnection'
         'Resume-GliderPortfolio'
         'Suspend-GliderPortfolio'
         'Wait-GliderOperation'

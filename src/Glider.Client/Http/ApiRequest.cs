@@ -36,6 +36,14 @@ namespace Glider.Client.Http
         public DateTimeOffset? Deadline { get; }
         public bool IsRebalance => RetryRule == RetryRule.NoUsableAnswerOnly;
 
+        /// <summary>Whether the path names an id; a 404 on a path that names none can only be a wrong base URI.</summary>
+        public bool NamesResource => subject != null;
+
+        public Errors.GliderCallKind Kind =>
+            IsRebalance ? Errors.GliderCallKind.Rebalance
+            : Method == HttpMethod.Get ? Errors.GliderCallKind.Read
+            : Errors.GliderCallKind.ScheduleChange;
+
         // Ids reach here validated (no control characters), but one near GliderId.MaxLength would swamp the message.
         private static string? Quote(string? id) => id == null || id.Length <= GliderId.ShortEnoughToQuote ? id : GliderId.Display(id);
     }
