@@ -9,6 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('GliderPS.Format.ps1xml')
+    TypesToProcess       = @('GliderPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-Glider'
         'Disconnect-Glider'

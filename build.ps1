@@ -98,8 +98,10 @@ function Invoke-Build {
     Get-ChildItem -Path (Join-Path $ModuleStage 'bin/core') -File -Include '*.json', '*.pdb' -Recurse | Remove-Item -Force
     Copy-Item -Path (Join-Path $RepoRoot 'GliderPS.psd1') -Destination $ModuleStage
     Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
-    $formatFile = Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml'
-    if (Test-Path $formatFile) { Copy-Item -Path $formatFile -Destination $ModuleStage }
+    foreach ($extendedTypeFile in 'GliderPS.Format.ps1xml', 'GliderPS.Types.ps1xml') {
+        $source = Join-Path $RepoRoot "src/Glider.PowerShell/$extendedTypeFile"
+        if (Test-Path $source) { Copy-Item -Path $source -Destination $ModuleStage }
+    }
     $helpBuilder = Join-Path $RepoRoot 'tools/Build-Help.ps1'
     if (Test-Path $helpBuilder) {
         Write-Step 'Generate help (docs/help -> MAML)'

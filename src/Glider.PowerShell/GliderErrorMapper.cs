@@ -30,7 +30,7 @@ namespace Glider.PowerShell
                         "Use a key with the scope this call needs: portfolios:write to rebalance, suspend or resume; portfolios:read to read. Get-GliderContext shows the scopes of the current key.");
                 case GliderNotFoundException route when route.IsRouteNotFound:
                     return Record(route, "GliderRouteNotFound", ErrorCategory.InvalidArgument, target,
-                        "The API has no such route, so the base URI is wrong (not an id): give Connect-Glider -BaseUri, or GLIDER_BASE_URI, the API's root only, such as https://api.glider.fi or https://api.glider.fi/v2, with no further path. Get-GliderContext shows the base URI in use.");
+                        "The API has no such route, so the base URI is wrong (not an id): give Connect-Glider -BaseUri, or GLIDER_BASE_URI, the API's root only, such as https://api.glider.fi or https://api.glider.fi/v2, with no further path (the message names the path that was not found).");
                 case GliderNotFoundException missing:
                     return Record(missing, "GliderNotFound", ErrorCategory.ObjectNotFound, target,
                         "Check the id. The API answers the same 404 for an id that does not exist and for one that belongs to another tenant.");
@@ -48,7 +48,7 @@ namespace Glider.PowerShell
                         "The API did not answer in time. Try again later; check the network path to the API.");
                 case GliderTransportException unknownHost when unknownHost.IsHostNotFound:
                     return Record(unknownHost, "GliderHostNotFound", ErrorCategory.ConnectionError, target,
-                        "The API's host name does not resolve: check it for a typo in Connect-Glider -BaseUri or GLIDER_BASE_URI (Get-GliderContext shows the one in use). Nothing was sent.");
+                        "The API's host name does not resolve: check it for a typo in Connect-Glider -BaseUri or GLIDER_BASE_URI. Nothing was sent.");
                 case GliderTransportException transport when MayHaveStartedRun(transport):
                     return Record(transport, "GliderConnectionFailed", ErrorCategory.ConnectionError, target, MayHaveStartedAdvice);
                 case GliderTransportException transport:
