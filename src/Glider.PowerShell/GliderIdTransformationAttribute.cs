@@ -74,7 +74,7 @@ namespace Glider.PowerShell
                 }
             }
 
-            throw Refuse($"a {TypeName(dictionary)} without a {PropertyName} key (keys: {List(dictionary.Keys.Cast<object>().Select(k => k?.ToString() ?? string.Empty))})");
+            throw Refuse($"a {TypeName(dictionary)} without the {PropertyName} key (keys: {List(dictionary.Keys.Cast<object>().Select(k => k?.ToString() ?? string.Empty))})");
         }
 
         private object? FromProperty(object value, object? original)
