@@ -8,12 +8,13 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
     $emu = Initialize-GliderTest
 
-    function Invoke-NonInteractiveChild([string] $Script) {
+    function Invoke-NonInteractiveChild([string] $Script, [switch] $Interactive) {
         $commandLine = @(Get-PwshCommandLine)
         $start = [System.Diagnostics.ProcessStartInfo]::new($commandLine[0])
         $scriptPath = Join-Path $TestDrive ('child-{0}.ps1' -f [guid]::NewGuid())
         Set-Content -LiteralPath $scriptPath -Value $Script
-        foreach ($argument in @($commandLine | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath)) {
+        $mode = if ($Interactive) { @() } else { @('-NonInteractive') }
+        foreach ($argument in @($commandLine | Select-Object -Skip 1) + @('-NoProfile') + $mode + @('-File', $scriptPath)) {
             $start.ArgumentList.Add($argument)
         }
         $start.RedirectStandardInput = $true
@@ -85,6 +86,18 @@ foreach ($name in $steps.Keys) {
         # Every request went out once: nothing was cut short by a prompt.
         @(Get-GliderTestRequest -Method POST -PathLike '*/rebalance') | Should -HaveCount 2
         @(Get-GliderTestRequest -Method POST -PathLike '*/pf_acme_0004/*') | Should -HaveCount 2
+    }
+
+    It 'does not end in a NullReferenceException in an interactive session whose stdin is closed' {
+        # Without -NonInteractive the prompt read end-of-file from the closed stdin and failed inside WriteVerbose.
+        $script = @'
+Import-Module (Join-Path $env:GLIDERPS_MODULE_PATH 'GliderPS.psd1') -ErrorAction Stop
+try { $count = @(Get-GliderPortfolio -Debug).Count; "LISTED $count" } catch { "FAILED: $($_.Exception.GetType().FullName): $_" }
+'@
+        $result = Invoke-NonInteractiveChild $script -Interactive
+        $result.Output | Should -Match 'LISTED 250' -Because ($result.Output + $result.Errors)
+        $result.Output + $result.Errors | Should -Not -Match 'NullReferenceException|FAILED'
+        $result.Output | Should -Match 'DEBUG: VERBOSE: Page 2: 50 portfolio\(s\), last page'
     }
 
     It 'still honours -Verbose:$false next to -Debug' {
