@@ -10,6 +10,7 @@
     DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('GliderPS.Format.ps1xml')
+    TypesToProcess       = @('GliderPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-Glider'
         'Disconnect-Glider'
@@ -17,6 +18,7 @@
         'Get-GliderPortfolio'
         'Get-GliderOperation'
         'Invoke-GliderRebalance'
+        'New-GliderConnection'
         'Resume-GliderPortfolio'
         'Suspend-GliderPortfolio'
         'Wait-GliderOperation'

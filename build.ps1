@@ -101,7 +101,9 @@ function Invoke-Build {
     Get-ChildItem -Path (Join-Path $ModuleStage 'bin/core') -File -Include '*.json', '*.pdb' -Recurse | Remove-Item -Force
     Copy-Item -Path (Join-Path $RepoRoot 'GliderPS.psd1') -Destination $ModuleStage
     Copy-Item -Path (Join-Path $RepoRoot 'src/GliderPS.psm1') -Destination $ModuleStage
-    Copy-Item -Path (Join-Path $RepoRoot 'src/Glider.PowerShell/GliderPS.Format.ps1xml') -Destination $ModuleStage
+    foreach ($extendedTypeFile in 'GliderPS.Format.ps1xml', 'GliderPS.Types.ps1xml') {
+        Copy-Item -Path (Join-Path $RepoRoot "src/Glider.PowerShell/$extendedTypeFile") -Destination $ModuleStage
+    }
     Write-Step 'Generate help (docs/help -> MAML)'
     & (Join-Path $RepoRoot 'tools/Build-Help.ps1') -SourcePath (Join-Path $RepoRoot 'docs/help') -ModulePath $ModuleStage
     Write-Host "Module staged: $ModuleStage"

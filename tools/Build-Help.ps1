@@ -567,7 +567,9 @@ function ConvertTo-AboutText($Tree) {
     $nl = [System.Environment]::NewLine
     [void]$sb.Append("TOPIC$nl    $($Tree.Title)$nl")
     # A blank line between blocks, none right under a heading and none between the bullets of one list.
-    $state = @{ Previous = 'heading' }
+    # Get-Help takes an about topic's synopsis from the one line under SHORT DESCRIPTION, so that paragraph is never
+    # wrapped (wrapped, Get-Help about_* showed it cut mid-sentence).
+    $state = @{ Previous = 'heading'; Width = 80 }
     $writeBlocks = {
         param($blocks)
         foreach ($block in $blocks) {
@@ -578,7 +580,7 @@ function ConvertTo-AboutText($Tree) {
             if ($block.Kind -eq 'para') {
                 $hanging = 4
                 if ($block.Bullet) { $hanging = 6 }
-                foreach ($l in (Get-Wrapped (ConvertTo-PlainInline $block.Text) 4 $hanging)) { [void]$sb.Append($l + $nl) }
+                foreach ($l in (Get-Wrapped (ConvertTo-PlainInline $block.Text) 4 $hanging $state.Width)) { [void]$sb.Append($l + $nl) }
             }
             else {
                 foreach ($l in ($block.Text -split "`n")) { [void]$sb.Append(((' ' * 8) + $l).TrimEnd() + $nl) }
@@ -589,7 +591,9 @@ function ConvertTo-AboutText($Tree) {
     foreach ($section in $Tree.Sections) {
         [void]$sb.Append($nl + $section.Name.ToUpperInvariant() + $nl)
         $state.Previous = 'heading'
+        $state.Width = if ($section.Name -eq 'Short description') { [int]::MaxValue } else { 80 }
         & $writeBlocks $section.Blocks
+        $state.Width = 80
         foreach ($item in $section.Items) {
             $title = ConvertTo-PlainInline $item.Name
             [void]$sb.Append("$nl    $title$nl    $('-' * $title.Length)$nl")

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    A guided tour of GliderPS against the local emulator: connect, list, -WhatIf, trigger, wait, cooldown.
+    A guided tour of GliderPS against the local emulator: connect, list, -WhatIf, trigger, wait, cooldown, and the
+    runbook pattern (wait for everything, then fail).
     Run through build.ps1:  dotnet pwsh ./build.ps1 Demo
 #>
 param(
@@ -57,6 +58,29 @@ try {
     Write-Host "RetryAfter            : $($record.Exception.RetryAfter)"
     Write-Host "RetryAt               : $($record.Exception.RetryAt)"
     Write-Host "RecommendedAction     : $($record.ErrorDetails.RecommendedAction)"
+
+    $runbookIds = @(@($portfolios)[1..3].PortfolioId)
+    # One of the three will fail, as a run sometimes does, to show what the runbook pattern does with it.
+    $null = Invoke-GliderEmulator $emulator PUT "outcomes/$($runbookIds[1])" @{ outcome = 'failed'; error = 'Slippage above 2% on ETH/USDC' }
+    Show-Step 'The runbook pattern: wait for every run, write every result and error, then fail the job if anything failed' `
+        ("'$($runbookIds -join "', '")' |`n    Invoke-GliderRebalance -ErrorVariable +problems |`n" +
+        "    Wait-GliderOperation -Timeout 600 -ErrorVariable +problems`n" +
+        'if ($problems) { throw "$($problems.Count) rebalance(s) did not complete; every result and error is written above." }')
+    try {
+        & {
+            # A runbook's own preference, not the demo's 'Stop': errors are written and collected, not fatal at once.
+            $ErrorActionPreference = 'Continue'
+            $runbookIds |
+                Invoke-GliderRebalance -ErrorVariable +problems |
+                Wait-GliderOperation -Timeout 600 -ErrorVariable +problems | Out-Host
+            if ($problems) { throw "$($problems.Count) rebalance(s) did not complete; every result and error is written above." }
+        }
+        throw 'The demo expected the runbook to fail and it did not.'
+    }
+    catch [System.Management.Automation.RuntimeException] {
+        if ("$_" -like 'The demo expected*') { throw }
+        Write-Host "The job fails at the end, after every result was written: $_"
+    }
 
     Disconnect-Glider
     Write-Host ''

@@ -1,4 +1,5 @@
 using System;
+using Glider.Client.Errors;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Security;
@@ -144,10 +145,29 @@ namespace Glider.Client
         private Task<T> SendAsync<T>(ApiRequest request, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement, ResponseTrace, T> readData, CancellationToken cancellationToken)
         {
             if (Volatile.Read(ref disposed) != 0) throw new ObjectDisposedException(nameof(GliderClient));
-            return transport.SendAsync(
+            return Describe(request, transport.SendAsync(
                 request,
                 response => ModelReader.ReadEnvelope(response.Body, (root, data) => readData(data, root, new ResponseTrace(response.CorrelationId, response.RequestId))),
-                cancellationToken);
+                cancellationToken));
+        }
+
+        /// <summary>Tells a failure which kind of call it came from, so its advice can fit (see GliderException.Call).</summary>
+        private static async Task<T> Describe<T>(ApiRequest request, Task<T> call)
+        {
+            try
+            {
+                return await call.ConfigureAwait(false);
+            }
+            catch (GliderException ex)
+            {
+                ex.Call = request.Kind;
+                if (ex is GliderNotFoundException notFound && !request.NamesResource)
+                {
+                    notFound.IsRouteNotFound = true;
+                }
+
+                throw;
+            }
         }
 
         private static void AddIfSet(List<KeyValuePair<string, string>> parameters, string name, string? value)

@@ -4,15 +4,18 @@ namespace Glider.Client
 {
     public sealed class OperationWaitOptions
     {
-        /// <summary>The longest poll interval accepted: the documented cadence is seconds, a day is already absurd.</summary>
-        public static readonly TimeSpan LongestPollInterval = TimeSpan.FromHours(24);
+        /// <summary>The longest PollInterval accepted (a day), in seconds, for callers that validate before calling.</summary>
+        public const int MaxPollIntervalSeconds = 24 * 60 * 60;
 
-        /// <summary>The longest timeout that is a timeout (about 24.8 days, what a timer can hold); longer means none.</summary>
-        public static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+        /// <summary>
+        /// The longest Timeout accepted (a week), in seconds. Timers cannot run past about 24.8 days, and a wait that
+        /// silently became "no limit" above that would betray a runbook that asked for one; a week is far below it.
+        /// </summary>
+        public const int MaxTimeoutSeconds = 7 * 24 * 60 * 60;
 
-        /// <summary>Time between two polls of the same operation; the documented cadence is 2-5 s.</summary>
+        /// <summary>Time between two polls of the same operation; the documented cadence is 2-5 s. At most a day.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-        /// <summary>How long each operation is waited for, from when it was added. Null waits forever.</summary>
+        /// <summary>How long each operation is waited for, from when it was added. Null waits forever; otherwise at most a week (MaxTimeoutSeconds).</summary>
         public TimeSpan? Timeout { get; set; }
         /// <summary>Return as soon as one operation is terminal.</summary>
         public bool Any { get; set; }

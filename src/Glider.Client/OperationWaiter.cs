@@ -82,10 +82,10 @@ namespace Glider.Client
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (observer == null) throw new ArgumentNullException(nameof(observer));
-            if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > OperationWaitOptions.LongestPollInterval)
+            if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromSeconds(OperationWaitOptions.MaxPollIntervalSeconds))
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollInterval), options.PollInterval, "The poll interval must be positive and at most a day.");
-            if (options.Timeout < TimeSpan.Zero)
-                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.Timeout), options.Timeout, "The timeout must not be negative.");
+            if (options.Timeout < TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(OperationWaitOptions.MaxTimeoutSeconds))
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.Timeout), options.Timeout, "The timeout must not be negative nor longer than a week.");
             if (options.MaxConcurrentPolls < 1)
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.MaxConcurrentPolls), options.MaxConcurrentPolls, "At least one poll must be allowed in flight.");
             if (options.PollFailureGracePeriod < TimeSpan.Zero)

@@ -213,6 +213,13 @@ namespace Glider.PowerShell
             }
         }
 
+        // Hide Cmdlet's writers so no Glider cmdlet's line can prompt under -Debug (see NonPromptingStreams).
+        internal new void WriteVerbose(string text) => NonPromptingStreams.Verbose(this, text);
+
+        internal new void WriteWarning(string text) => NonPromptingStreams.Warning(this, text);
+
+        internal new void WriteDebug(string text) => NonPromptingStreams.Debug(this, text);
+
         /// <summary>Queues work for the pipeline thread; callable from any thread.</summary>
         internal void Post(Action action) => dispatcher.Post(action);
 
@@ -364,7 +371,7 @@ namespace Glider.PowerShell
             }
         }
 
-        private bool TracesShown => tracesShown ??= Shows("Verbose", "VerbosePreference");
+        private bool TracesShown => tracesShown ??= NonPromptingStreams.VerboseWanted(this, Shows("Verbose", "VerbosePreference"));
 
         /// <summary>
         /// Runs start (which begins background work, such as a poll loop) so that the requests of that work are traced

@@ -22,6 +22,7 @@ namespace Glider.PowerShell
 
         /// <summary>A connection from Connect-Glider -PassThru; needed in runspaces that did not connect (ForEach-Object -Parallel).</summary>
         [Parameter]
+        [GliderConnectionTransformation]
         public GliderConnection? Connection { get; set; }
 
         private protected GliderConnection ResolvedConnection =>

@@ -28,21 +28,29 @@ namespace Glider.PowerShell
                 case GliderPermissionException denied:
                     return Record(denied, "GliderPermissionDenied", ErrorCategory.PermissionDenied, target,
                         "Use a key with the scope this call needs: portfolios:write to rebalance, suspend or resume; portfolios:read to read. Get-GliderContext shows the scopes of the current key.");
+                case GliderNotFoundException route when route.IsRouteNotFound:
+                    return Record(route, "GliderRouteNotFound", ErrorCategory.InvalidArgument, target,
+                        "The API has no such route, so the base URI is wrong (not an id): give Connect-Glider -BaseUri, or GLIDER_BASE_URI, the API's root only, such as https://api.glider.fi or https://api.glider.fi/v2, with no further path (the message names the path that was not found).");
                 case GliderNotFoundException missing:
                     return Record(missing, "GliderNotFound", ErrorCategory.ObjectNotFound, target,
                         "Check the id. The API answers the same 404 for an id that does not exist and for one that belongs to another tenant.");
                 case GliderBadRequestException bad:
-                    return Record(bad, "GliderBadRequest", ErrorCategory.InvalidArgument, target,
-                        "The API refused the request as invalid; see the server's message. Suspend/Resume answer this for a portfolio without a schedule.");
+                    return Record(bad, "GliderBadRequest", ErrorCategory.InvalidArgument, target, BadRequestAdvice(bad));
                 case GliderServerException server:
-                    return Record(server, "GliderServerError", ErrorCategory.ConnectionError, target,
-                        "The Glider API failed; the call was retried. Try again later and quote the correlation id to Glider support if it persists.");
+                    return Record(server, "GliderServerError", ErrorCategory.ConnectionError, target, ServerErrorAdvice(server));
                 case GliderApiException api:
                     return Record(api, "GliderApiError", ErrorCategory.InvalidResult, target,
                         "The API answered with an unexpected status; see the server's message.");
+                case GliderTimeoutException timeout when MayHaveStartedRun(timeout):
+                    return Record(timeout, "GliderRequestTimeout", ErrorCategory.OperationTimeout, target, MayHaveStartedAdvice);
                 case GliderTimeoutException timeout:
                     return Record(timeout, "GliderRequestTimeout", ErrorCategory.OperationTimeout, target,
                         "The API did not answer in time. Try again later; check the network path to the API.");
+                case GliderTransportException unknownHost when unknownHost.IsHostNotFound:
+                    return Record(unknownHost, "GliderHostNotFound", ErrorCategory.ConnectionError, target,
+                        "The API's host name does not resolve: check it for a typo in Connect-Glider -BaseUri or GLIDER_BASE_URI. Nothing was sent.");
+                case GliderTransportException transport when MayHaveStartedRun(transport):
+                    return Record(transport, "GliderConnectionFailed", ErrorCategory.ConnectionError, target, MayHaveStartedAdvice);
                 case GliderTransportException transport:
                     return Record(transport, "GliderConnectionFailed", ErrorCategory.ConnectionError, target,
                         "No usable response from the API. Check the base URI, DNS, proxy and network path, then try again.");
@@ -99,12 +107,15 @@ namespace Glider.PowerShell
             }
 
             var exception = new GliderOperationException(message, reference.PortfolioId, reference.OperationId, lastKnown, lastFailure);
+            bool awaitingUser = string.Equals(lastKnown?.State, OperationStates.AwaitingUser, StringComparison.Ordinal);
             return Record(
                 exception,
                 "GliderOperationTimeout",
                 ErrorCategory.OperationTimeout,
                 (object?)lastKnown ?? reference,
-                "The operation may still finish: wait again with Wait-GliderOperation (pipe this error's TargetObject) or a longer -Timeout. Do not trigger it again before it ends.");
+                awaitingUser
+                    ? "The run is waiting for a person (state awaiting_user): it will not go on until someone acts on it in Glider, however long you wait. Have it seen to there, then wait again with Wait-GliderOperation (pipe this error's TargetObject). Do not trigger it again before it ends."
+                    : "The operation may still finish: wait again with Wait-GliderOperation (pipe this error's TargetObject) or a longer -Timeout. Do not trigger it again before it ends.");
         }
 
         private static string FormatUtc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -149,6 +160,60 @@ namespace Glider.PowerShell
             // Never wrap the client's exception text blindly: an ArgumentException from its constructor is about the URI only.
             var exception = new ArgumentException($"Cannot use base URI '{value}': {reason.Message}", reason);
             return new ErrorRecord(exception, "GliderInvalidBaseUri", ErrorCategory.InvalidArgument, value);
+        }
+
+        private const string MayHaveStartedAdvice =
+            "The rebalance may have started: the request can have reached the API before the connection failed. To find out, run Invoke-GliderRebalance again for this portfolio: while a run is in flight the API answers with that run's operation instead of starting a second one (a cooldown error means a run has just ended: read it with Get-GliderPortfolio).";
+
+        /// <summary>A rebalance trigger that got no answer, and not because nothing could be sent (unknown host, refused connection).</summary>
+        private static bool MayHaveStartedRun(GliderException exception) =>
+            exception.Call == GliderCallKind.Rebalance
+            && !(exception is GliderTransportException transport && (transport.IsHostNotFound || ConnectionRefused(transport)));
+
+        private static bool ConnectionRefused(Exception exception)
+        {
+            for (Exception? current = exception; current != null; current = current.InnerException)
+            {
+                if (current is System.Net.Sockets.SocketException socket && socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string BadRequestAdvice(GliderBadRequestException bad)
+        {
+            if (bad.RefusedParameter != null)
+            {
+                return $"The API refused the value of {ParameterName(bad.RefusedParameter)}; see the server's message, correct it and try again.";
+            }
+
+            return bad.Call == GliderCallKind.ScheduleChange
+                ? "The API refused the request as invalid; see the server's message. Suspend/Resume answer this for a portfolio without a schedule (Get-GliderPortfolio shows its ScheduleStatus)."
+                : "The API refused the request as invalid; see the server's message.";
+        }
+
+        /// <summary>The cmdlet parameter that carries an API request parameter, where there is one.</summary>
+        private static string ParameterName(string apiParameter) => apiParameter.ToLowerInvariant() switch
+        {
+            "portfolioid" => "-PortfolioId",
+            "operationid" => "-OperationId",
+            "owneraccountid" => "-OwnerAccountId",
+            "strategyid" => "-StrategyId",
+            "status" => "-Status",
+            _ => $"the request's '{apiParameter}'",
+        };
+
+        private static string ServerErrorAdvice(GliderServerException server)
+        {
+            string what = server.Attempts > 1
+                ? $"The Glider API failed on each of {server.Attempts.ToString(CultureInfo.InvariantCulture)} attempts."
+                : server.Call == GliderCallKind.Rebalance
+                    ? "The Glider API answered the rebalance trigger with a server error; it was sent once and not re-sent (a trigger that got an answer never is)."
+                    : "The Glider API failed; the request was sent once and not retried.";
+            return what + " Try again later, and quote the correlation id to Glider support if it persists.";
         }
 
         private static ErrorRecord RateLimited(GliderRateLimitException rate, object? target)

@@ -47,7 +47,8 @@ namespace Glider.PowerShell
             }
         }
 
-        private static GliderClient? FindClient(IDictionary fakeBoundParameters)
+        /// <summary>The client completion asks: the typed -Connection, else the session's, else GLIDER_API_KEY's; null when none.</summary>
+        internal static GliderClient? FindClient(IDictionary fakeBoundParameters)
         {
             object? typed = fakeBoundParameters?["Connection"];
             if (typed is PSObject wrapped)

@@ -15,6 +15,7 @@ namespace Glider.PowerShell
     public abstract class ScheduleChangeCmdlet : GliderCmdletBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();

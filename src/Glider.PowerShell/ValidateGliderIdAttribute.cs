@@ -1,14 +1,15 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using Glider.Client;
 
 namespace Glider.PowerShell
 {
     /// <summary>
-    /// Refuses null, empty and whitespace ids, and ids with a dot path segment (one or each of an array) at parameter
-    /// binding, before any request.
-    /// ValidateNotNullOrWhiteSpace is PowerShell 7.4+ only; this runs on 5.1 too. PowerShell prefixes the message
-    /// with "Cannot validate argument on parameter '&lt;name&gt;'", which names the parameter.
+    /// Refuses, at parameter binding and before any request, an id (or any id of an array) that the client would
+    /// refuse: the rule is the client's own (GliderId.Problem), so the two cannot drift apart. PowerShell prefixes the
+    /// message with "Cannot validate argument on parameter '&lt;name&gt;'", which names the parameter.
+    /// ValidateNotNullOrWhiteSpace is PowerShell 7.4+ only; this runs on 5.1 too.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ValidateGliderIdAttribute : ValidateArgumentsAttribute
@@ -44,55 +45,12 @@ namespace Glider.PowerShell
 
         private static void Check(object? value)
         {
-            if (value == null || (value is string s && string.IsNullOrWhiteSpace(s)))
+            // GliderIdTransformationAttribute has turned everything acceptable into a string by now.
+            string? problem = GliderId.Problem(value as string ?? value?.ToString());
+            if (problem != null)
             {
-                throw new ValidationMetadataException("The argument is null, empty or whitespace. Supply a non-empty id such as pf_acme_0001.");
+                throw new ValidationMetadataException(problem);
             }
-
-            string text = value.ToString() ?? string.Empty;
-            if (HasDotSegment(text))
-            {
-                throw new ValidationMetadataException(
-                    $"The id '{text}' is or contains a '.' or '..' path segment (possibly percent-encoded). A server or proxy that resolves such segments would act on another resource, so it is refused.");
-            }
-        }
-
-        /// <summary>
-        /// "." or ".." as the whole id or as one '/'-separated part of it, raw or percent-decoded once or twice (the
-        /// same rule the client applies, checked here so the refusal is a parameter error and nothing is sent).
-        /// </summary>
-        private static bool HasDotSegment(string id)
-        {
-            string current = id;
-            for (int pass = 0; pass < 3; pass++)
-            {
-                foreach (string segment in current.Split('/', '\\'))
-                {
-                    if (segment == "." || segment == "..")
-                    {
-                        return true;
-                    }
-                }
-
-                string decoded;
-                try
-                {
-                    decoded = Uri.UnescapeDataString(current);
-                }
-                catch (UriFormatException)
-                {
-                    return false;
-                }
-
-                if (decoded == current)
-                {
-                    return false;
-                }
-
-                current = decoded;
-            }
-
-            return false;
         }
     }
 }

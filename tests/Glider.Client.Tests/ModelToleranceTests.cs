@@ -33,7 +33,7 @@ namespace Glider.Client.Tests
             Assert.Equal("3", p.StrategyVersion);
             Assert.Equal(new[] { "eip155:1:0x1", "eip155:8453:0x2" }, p.SmartAccountIds);
             Assert.Equal("active", p.ScheduleStatus);
-            Assert.Equal(TimeSpan.FromDays(1), p.Schedule!.Interval);
+            Assert.Equal(TimeSpan.FromDays(1), p.Schedule!.GetInterval());
             Assert.Equal(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero), p.NextDueAt);
             Assert.Equal(new DateTimeOffset(2026, 11, 25, 0, 0, 0, 123, TimeSpan.Zero), p.LastRebalanceAt);
             Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), p.CreatedAt);
@@ -66,7 +66,7 @@ namespace Glider.Client.Tests
             Assert.Empty(p.SmartAccountIds);
             Assert.NotNull(p.Schedule);
             Assert.Null(p.ScheduleStatus);
-            Assert.Null(p.Schedule!.Interval);
+            Assert.Null(p.Schedule!.GetInterval());
             Assert.Null(p.NextDueAt);
             Assert.Null(p.LastRebalanceAt);
             Assert.Null(p.CreatedAt);
@@ -77,7 +77,7 @@ namespace Glider.Client.Tests
         {
             const string json = @"{""success"":true,""data"":{""portfolioId"":""pf_1"",""schedule"":{""intervalMs"":1e300}}}";
             Portfolio p = await Read(json, c => c.GetPortfolioAsync("pf_1", CancellationToken.None));
-            Assert.Null(p.Schedule!.Interval);
+            Assert.Null(p.Schedule!.GetInterval());
         }
 
         [Fact]

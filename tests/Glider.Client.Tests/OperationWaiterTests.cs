@@ -424,12 +424,13 @@ namespace Glider.Client.Tests
         [Fact]
         public async Task HugeOptionValuesMeanForeverInsteadOfThrowing()
         {
+            // The wait's own Timeout is bounded (a week; longer is refused, see BlameTheRightThingTests); the rest may be huge.
             var clock = FakeClock.Create();
             var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(1) };
             using GliderClient client = TestClients.Create(api.Handler, o => { o.TimeProvider = clock; o.RequestTimeout = TimeSpan.MaxValue; o.MaxRetryDelay = TimeSpan.MaxValue; o.RetryBaseDelay = TimeSpan.MaxValue; });
             var observer = new RecordingObserver();
 
-            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions { Timeout = TimeSpan.MaxValue, PollFailureGracePeriod = TimeSpan.MaxValue }, observer, CancellationToken.None);
+            var (waiting, busy) = StartWait(client, References(3), new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(OperationWaitOptions.MaxTimeoutSeconds), PollFailureGracePeriod = TimeSpan.MaxValue }, observer, CancellationToken.None);
             await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
 
             Assert.Equal(3, observer.Finished.Count);

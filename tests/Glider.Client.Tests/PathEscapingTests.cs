@@ -71,8 +71,8 @@ namespace Glider.Client.Tests
         [Fact]
         public async Task AVeryLongIdWithColonsWorks()
         {
-            string id = string.Concat(Enumerable.Repeat("abc:defghi", 110));
-            Assert.Equal(1100, id.Length);
+            string id = string.Concat(Enumerable.Repeat("abc:defghi", 102));
+            Assert.Equal(1020, id.Length);
             var handler = RecordingHandler.Always(() => Responses.Operation("running"));
             using GliderClient client = TestClients.Create(handler);
 
@@ -94,6 +94,10 @@ namespace Glider.Client.Tests
         [InlineData("%252E%252E")]
         [InlineData("")]
         [InlineData("   ")]
+        [InlineData(" pf_acme_0001")]
+        [InlineData("pf_acme_0001\n")]
+        [InlineData("pf_acme\u00000001")]
+        [InlineData("pf\u001B[31m")]
         public async Task DotSegmentsAndBlankIdsAreRefusedBeforeAnythingIsSent(string id)
         {
             var handler = RecordingHandler.Always(() => Responses.Operation("running"));
@@ -107,6 +111,31 @@ namespace Glider.Client.Tests
             Assert.Equal("portfolioId", getError.ParamName);
 
             Assert.Equal(0, handler.Count);
+        }
+
+        [Fact]
+        public async Task AnIdLongerThanTheLimitIsRefusedWithoutBeingQuotedWhole()
+        {
+            string id = new string('x', GliderId.MaxLength + 1);
+            var handler = RecordingHandler.Always(() => Responses.Operation("running"));
+            using GliderClient client = TestClients.Create(handler);
+
+            var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => client.GetPortfolioAsync(id, CancellationToken.None));
+
+            Assert.Equal("portfolioId", error.ParamName);
+            Assert.Contains("1025 characters", error.Message);
+            Assert.DoesNotContain(new string('x', 100), error.Message);
+            Assert.Equal(0, handler.Count);
+        }
+
+        [Fact]
+        public void MessagesShowControlCharactersEscaped()
+        {
+            string? problem = GliderId.Problem("pf_1\nFAKE LOG LINE");
+
+            Assert.NotNull(problem);
+            Assert.Contains("'pf_1\\nFAKE LOG LINE'", problem);
+            Assert.DoesNotContain("\n", problem!.Replace("\\n", string.Empty));
         }
 
         [Fact]

@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'GliderTestHelper.psm1') -Force
     $emu = Initialize-GliderTest
     $expected = 'Connect-Glider', 'Disconnect-Glider', 'Get-GliderContext', 'Get-GliderOperation', 'Get-GliderPortfolio',
-    'Invoke-GliderRebalance', 'Resume-GliderPortfolio', 'Suspend-GliderPortfolio', 'Wait-GliderOperation'
+    'Invoke-GliderRebalance', 'New-GliderConnection', 'Resume-GliderPortfolio', 'Suspend-GliderPortfolio', 'Wait-GliderOperation'
 }
 
 AfterAll {

@@ -17,6 +17,12 @@ namespace Glider.Client.Errors
 
         public override bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
 
+        /// <summary>
+        /// The request parameter the API named as refused (the error body's details.parameter: portfolioId,
+        /// ownerAccountId, ...), when it named one.
+        /// </summary>
+        public string? RefusedParameter { get; internal set; }
+
         /// <summary>The wait the server asked for (Retry-After or the body's retryAfter), when it gave one; a lower bound for retries.</summary>
         internal TimeSpan? ServerRetryAfter { get; set; }
     }
@@ -40,6 +46,12 @@ namespace Glider.Client.Errors
     {
         public GliderNotFoundException(string message, int statusCode, string? apiErrorCode, string? serverMessage, string? correlationId, string? requestId)
             : base(message, statusCode, apiErrorCode, serverMessage, correlationId, requestId) { }
+
+        /// <summary>
+        /// The route itself does not exist (API_200, or a 404 on a call that names no id, such as whoami): the base
+        /// URI is wrong, not an id.
+        /// </summary>
+        public bool IsRouteNotFound { get; internal set; }
     }
 
     /// <summary>400: the request was refused as invalid.</summary>

@@ -20,5 +20,11 @@ namespace Glider.Client.Errors
         public string? RequestId { get; protected set; }
         /// <summary>True when trying the same call again later may succeed.</summary>
         public virtual bool IsTransient => false;
+
+        /// <summary>How many requests this call sent before it failed (1 = sent once, not retried); 0 when unknown.</summary>
+        public int Attempts { get; internal set; }
+
+        /// <summary>Which kind of call failed, so advice can fit it (a 400 on a schedule change is not a 400 on a filter).</summary>
+        public GliderCallKind Call { get; internal set; }
     }
 }

@@ -13,6 +13,9 @@ namespace Glider.Client.Errors
 
         private readonly bool transient;
         public override bool IsTransient => transient;
+
+        /// <summary>The API's host name did not resolve (DNS: name not known): a typo in the base URI, never retried.</summary>
+        public bool IsHostNotFound { get; internal set; }
     }
 
     /// <summary>A request (or the whole call) ran past its time limit. Not a user cancellation.</summary>

@@ -30,10 +30,21 @@ namespace Glider.Client.Http
         public HttpMethod Method { get; }
         public Uri Uri { get; }
         /// <summary>What was being done, for messages: "Rebalance of portfolio pf_x".</summary>
-        public string Action => string.Format(CultureInfo.InvariantCulture, actionFormat, subject, secondSubject);
+        public string Action => string.Format(CultureInfo.InvariantCulture, actionFormat, Quote(subject), Quote(secondSubject));
         public RetryRule RetryRule { get; }
         /// <summary>The caller's deadline: no retry sleeps past it.</summary>
         public DateTimeOffset? Deadline { get; }
         public bool IsRebalance => RetryRule == RetryRule.NoUsableAnswerOnly;
+
+        /// <summary>Whether the path names an id; a 404 on a path that names none can only be a wrong base URI.</summary>
+        public bool NamesResource => subject != null;
+
+        public Errors.GliderCallKind Kind =>
+            IsRebalance ? Errors.GliderCallKind.Rebalance
+            : Method == HttpMethod.Get ? Errors.GliderCallKind.Read
+            : Errors.GliderCallKind.ScheduleChange;
+
+        // Ids reach here validated (no control characters), but one near GliderId.MaxLength would swamp the message.
+        private static string? Quote(string? id) => id == null || id.Length <= GliderId.ShortEnoughToQuote ? id : GliderId.Display(id);
     }
 }

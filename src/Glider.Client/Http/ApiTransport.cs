@@ -199,19 +199,21 @@ namespace Glider.Client.Http
                 string stage = status == null ? "no answer" : "the answer's body did not arrive";
                 throw new GliderTimeoutException(
                     $"{request.Action} timed out: {stage} within {FormatDuration(requestTimeout)} (attempt {attempt}, {request.Uri.Host}).",
-                    requestTimeout, ex);
+                    requestTimeout, ex) { Attempts = attempt };
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
             {
                 string description = DescribeTransportFailure(ex);
                 failure = description;
                 if (status == null) state.EarlierAttemptGotNoAnswer = true;
-                bool transient = !HasInner<AuthenticationException>(ex);
+                bool hostNotFound = TransportFailures.IsHostNotFound(ex);
+                bool transient = !HasInner<AuthenticationException>(ex) && !hostNotFound;
                 string stage = status == null ? "" : $" after {ErrorResponseMapper.StatusText(status.Value, null)} arrived, while reading the body";
+                string what = hostNotFound ? $"the host name {request.Uri.Host} does not resolve ({description}); nothing was sent" : description + stage;
                 throw new GliderTransportException(
-                    $"{request.Action} failed: {description}{stage} (attempt {attempt}, {request.Uri.Host}).",
+                    $"{request.Action} failed: {what} (attempt {attempt}, {request.Uri.Host}).",
                     transient,
-                    apiKey.AppearsIn(ex.ToString()) ? null : ex);
+                    apiKey.AppearsIn(ex.ToString()) ? null : ex) { Attempts = attempt, IsHostNotFound = hostNotFound };
             }
             finally
             {
@@ -253,7 +255,9 @@ namespace Glider.Client.Http
             string action = request.IsRebalance && state.EarlierAttemptGotNoAnswer
                 ? request.Action + " (re-sent because an earlier attempt got no answer; that attempt may have started a run)"
                 : request.Action;
-            throw ErrorResponseMapper.Map(response, action, timeProvider.GetUtcNow(), fallbackRetryAfter);
+            GliderApiException refused = ErrorResponseMapper.Map(response, action, timeProvider.GetUtcNow(), fallbackRetryAfter);
+            refused.Attempts = state.Attempts;
+            throw refused;
         }
 
         private static GliderResponseFormatException FormatError(ApiRequest request, ResponseSnapshot response, string detail, Exception? inner)

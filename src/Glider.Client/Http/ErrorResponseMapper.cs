@@ -13,6 +13,8 @@ namespace Glider.Client.Http
     internal static class ErrorResponseMapper
     {
         public const string CooldownCode = "API_004";
+        /// <summary>The API's 404 for a path that matches no route, as opposed to API_006 for a resource that is not there.</summary>
+        public const string NoSuchRouteCode = "API_200";
         private const int MaxServerMessageLength = 500;
 
         /// <param name="response">The response; its body must already have the key scrubbed out.</param>
@@ -51,7 +53,12 @@ namespace Glider.Client.Http
             }
             else
             {
-                AppendExplanation(message, response, body, code, serverMessage, Explain(status));
+                bool noSuchRoute = status == 404 && string.Equals(code, NoSuchRouteCode, StringComparison.OrdinalIgnoreCase);
+                string? parameter = Clean(body.Parameter, 64);
+                string explanation = noSuchRoute
+                    ? $"no such route on {response.Host}, so the base URI is probably wrong"
+                    : status == 400 && parameter != null ? $"invalid value of {parameter}" : Explain(status);
+                AppendExplanation(message, response, body, code, serverMessage, explanation);
                 AppendTracing(message, correlationId, requestId);
                 string text = message.ToString();
                 exception = status switch
@@ -64,6 +71,8 @@ namespace Glider.Client.Http
                     >= 500 and <= 599 => new GliderServerException(text, status, code, serverMessage, correlationId, requestId),
                     _ => new GliderApiException(text, status, code, serverMessage, correlationId, requestId),
                 };
+                exception.RefusedParameter = parameter;
+                if (exception is GliderNotFoundException notFound) notFound.IsRouteNotFound = noSuchRoute;
             }
 
             exception.ServerRetryAfter = serverRetryAfter;

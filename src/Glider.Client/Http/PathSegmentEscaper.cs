@@ -50,34 +50,15 @@ namespace Glider.Client.Http
         }
 
         /// <summary>
-        /// Refuses ids that are empty, blank, or that contain a "." or ".." segment in their raw form or once or twice
-        /// percent-decoded: a server or proxy that resolves dot segments would otherwise send the request to another
-        /// resource than the one named (e.g. the operation id "../../portfolios/pf_other").
+        /// Refuses what <see cref="GliderId.Problem"/> refuses (blank, surrounding whitespace, control characters, over
+        /// GliderId.MaxLength, a "." or ".." segment raw or percent-decoded: a server or proxy that resolves dot
+        /// segments would otherwise send the request to another resource than the one named).
         /// </summary>
         public static void ValidateId(string? value, string parameterName)
         {
             if (value == null) throw new ArgumentNullException(parameterName);
-            if (value.Trim().Length == 0)
-                throw new ArgumentException($"{parameterName} is empty.", parameterName);
-
-            string current = value;
-            for (int decodings = 0; decodings <= 2; decodings++)
-            {
-                if (HasDotSegment(current))
-                    throw new ArgumentException($"{parameterName} '{value}' is or contains a '.' or '..' path segment (possibly percent-encoded) and is refused.", parameterName);
-                string decoded = Uri.UnescapeDataString(current);
-                if (string.Equals(decoded, current, StringComparison.Ordinal)) break;
-                current = decoded;
-            }
-        }
-
-        private static bool HasDotSegment(string value)
-        {
-            foreach (string segment in value.Split('/', '\\'))
-            {
-                if (segment == "." || segment == "..") return true;
-            }
-            return false;
+            string? problem = GliderId.Problem(value);
+            if (problem != null) throw new ArgumentException($"{parameterName}: {problem}", parameterName);
         }
 
         private static bool IsUnreserved(byte b) =>

@@ -19,8 +19,9 @@ namespace Glider.Client.Json
     /// <summary>What an error body said, whatever its shape.</summary>
     internal sealed class ErrorBody
     {
-        private ErrorBody(ErrorBodyShape shape, string? code = null, string? message = null, double? retryAfterSeconds = null, string? correlationId = null, string? requestId = null)
+        private ErrorBody(ErrorBodyShape shape, string? code = null, string? message = null, double? retryAfterSeconds = null, string? correlationId = null, string? requestId = null, string? parameter = null)
         {
+            Parameter = parameter;
             Shape = shape;
             Code = code;
             Message = message;
@@ -35,6 +36,8 @@ namespace Glider.Client.Json
         public double? RetryAfterSeconds { get; }
         public string? CorrelationId { get; }
         public string? RequestId { get; }
+        /// <summary>error.details.parameter: the request parameter the API refused, when it named one.</summary>
+        public string? Parameter { get; }
 
         public static ErrorBody Read(string body)
         {
@@ -55,7 +58,8 @@ namespace Glider.Client.Json
                         JsonFields.String(error.Value, "code"),
                         JsonFields.String(error.Value, "message"),
                         JsonFields.Number(error.Value, "retryAfter") ?? JsonFields.Number(root, "retryAfter"),
-                        correlationId, requestId);
+                        correlationId, requestId,
+                        JsonFields.Object(error.Value, "details") is JsonElement details ? JsonFields.String(details, "parameter") : null);
                 }
 
                 if (error is { ValueKind: JsonValueKind.String })

@@ -25,7 +25,7 @@ namespace Glider.Client.Models
             StrategyName = strategyName;
             StrategyDescription = strategyDescription;
             StrategyVersion = strategyVersion;
-            SmartAccountIds = smartAccountIds;
+            SmartAccountIds = smartAccountIds as AccountIdList ?? new AccountIdList(new List<string>(smartAccountIds));
             Schedule = schedule;
             CreatedAt = createdAt;
             UpdatedAt = updatedAt;
@@ -39,6 +39,7 @@ namespace Glider.Client.Models
         public string? StrategyName { get; }
         public string? StrategyDescription { get; }
         public string? StrategyVersion { get; }
+        /// <summary>The smart account ids; as text (Export-Csv, "$x"), joined with "; ".</summary>
         public IReadOnlyList<string> SmartAccountIds { get; }
         /// <summary>Null when the portfolio has no rebalance schedule.</summary>
         public PortfolioSchedule? Schedule { get; }

@@ -43,8 +43,7 @@ namespace Glider.Client.Waiting
             this.options = options;
             this.observer = observer;
             this.clock = clock;
-            // A timeout no timer can hold (TimeSpan.MaxValue from a script meaning "forever") is no timeout.
-            timeLimit = options.Timeout > TimeProviderCompat.LongestTimer ? null : options.Timeout;
+            timeLimit = options.Timeout;
         }
 
         /// <summary>

@@ -14,7 +14,7 @@ namespace Glider.PowerShell.Commands
         {
             GliderConnection? current = GliderSession.Default;
             GliderSession.Default = null;
-            WriteVerbose(current == null ? "Not connected; nothing to do." : $"Disconnected from {current}.");
+            NonPromptingStreams.Verbose(this, current == null ? "Not connected; nothing to do." : $"Disconnected from {current}.");
         }
     }
 }

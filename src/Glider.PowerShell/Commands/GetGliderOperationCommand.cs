@@ -9,12 +9,14 @@ namespace Glider.PowerShell.Commands
     public sealed class GetGliderOperationCommand : GliderCmdletBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string PortfolioId { get; set; } = string.Empty;
 
         /// <summary>Opaque; sent back byte for byte (it may contain a literal %3A).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("OperationId")]
         [ValidateGliderId]
         public string OperationId { get; set; } = string.Empty;
 

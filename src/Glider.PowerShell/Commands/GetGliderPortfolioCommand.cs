@@ -19,6 +19,7 @@ namespace Glider.PowerShell.Commands
         private const string ByIdSet = "ById";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
@@ -28,11 +29,14 @@ namespace Glider.PowerShell.Commands
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
+        [GliderIdTransformation("StrategyId")]
         [ValidateGliderId]
+        [ArgumentCompleter(typeof(StrategyIdCompleter))]
         public string? StrategyId { get; set; }
 
         /// <summary>CAIP-10, e.g. eip155:0:0x...</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [GliderIdTransformation("OwnerAccountId")]
         [ValidateGliderId]
         public string? OwnerAccountId { get; set; }
 

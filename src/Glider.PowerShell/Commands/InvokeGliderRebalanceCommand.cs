@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Glider.Client;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -22,6 +23,7 @@ namespace Glider.PowerShell.Commands
         private OperationWaitRun? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string[] PortfolioId { get; set; } = Array.Empty<string>();
@@ -32,11 +34,11 @@ namespace Glider.PowerShell.Commands
 
         /// <summary>Seconds to wait for each operation, from when its run was accepted; unfinished ones then get GliderOperationTimeout.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxTimeoutSeconds)]
         public int Timeout { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxPollIntervalSeconds)]
         public int PollIntervalSec { get; set; } = 2;
 
         /// <summary>Rebalance requests in flight at once.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Glider.Client;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -16,11 +17,13 @@ namespace Glider.PowerShell.Commands
         private OperationWaitRun? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("PortfolioId")]
         [ValidateGliderId]
         [ArgumentCompleter(typeof(PortfolioIdCompleter))]
         public string PortfolioId { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [GliderIdTransformation("OperationId")]
         [ValidateGliderId]
         public string OperationId { get; set; } = string.Empty;
 
@@ -33,11 +36,11 @@ namespace Glider.PowerShell.Commands
 
         /// <summary>Seconds to wait for each operation, from when it arrived; unfinished ones then get GliderOperationTimeout. Default: no limit.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxTimeoutSeconds)]
         public int Timeout { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, OperationWaitOptions.MaxPollIntervalSeconds)]
         public int PollIntervalSec { get; set; } = 2;
 
         /// <summary>

@@ -1,0 +1,133 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Glider.Client;
+using Glider.Client.Errors;
+using Glider.Client.Models;
+
+namespace Glider.PowerShell
+{
+    /// <summary>
+    /// What Connect-Glider and New-GliderConnection share: the key parameters (-ApiKey, -Credential's password, or
+    /// GLIDER_API_KEY; surrounding whitespace trimmed), the base URI, the HTTP settings, their validation, and the
+    /// optional GET /v2/whoami. They differ only in what they do with the connection made.
+    /// </summary>
+    public abstract class GliderConnectCmdlet : GliderAsyncCmdlet
+    {
+        private protected const string ApiKeySet = "ApiKey";
+        private protected const string CredentialSet = "Credential";
+        private const string WriteScope = "portfolios:write";
+
+        /// <summary>Optional: GLIDER_API_KEY is used when neither -ApiKey nor -Credential is given.</summary>
+        [Parameter(ParameterSetName = ApiKeySet, Position = 0)]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The key is the password; the user name is ignored.</summary>
+        [Parameter(ParameterSetName = CredentialSet, Mandatory = true)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>With or without /v2. Default: GLIDER_BASE_URI, else https://api.glider.fi.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        /// <summary>Do not call GET /v2/whoami: the connection's tenant, key id and scopes stay unknown.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        /// <summary>Limit of one HTTP attempt; a stalled attempt is abandoned and, for reads, retried.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = ClientSettings.DefaultRequestTimeoutSeconds;
+
+        /// <summary>Retries after a transient failure (reads; the trigger only when no answer came back).</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetryCount { get; set; } = ClientSettings.DefaultMaxRetryCount;
+
+        /// <summary>Makes the connection (validated unless -SkipValidation); a terminating error when it cannot.</summary>
+        private protected GliderConnection CreateConnection()
+        {
+            GliderClient client = CreateClient();
+            if (SkipValidation)
+            {
+                WriteVerbose($"Not validating the key (-SkipValidation); the first call to {client.BaseUri} will.");
+                return new GliderConnection(client, null, null, null, null, isValidated: false);
+            }
+
+            WhoAmI who;
+            try
+            {
+                who = Run(client.GetWhoAmIAsync);
+            }
+            catch (GliderException ex)
+            {
+                // A connection that cannot even say who it is must not be handed out.
+                throw Terminate(GliderErrorMapper.FromException(ex, client.BaseUri));
+            }
+
+            var connection = new GliderConnection(client, who.TenantName, who.TenantEmail, who.ApiKeyId, who.Scopes, isValidated: true);
+            if (!connection.HasScope(WriteScope))
+            {
+                WriteWarning($"Key {who.ApiKeyId ?? "(unknown id)"} lacks the {WriteScope} scope: Invoke-GliderRebalance, Suspend-GliderPortfolio and Resume-GliderPortfolio will be refused (PermissionDenied).");
+            }
+
+            return connection;
+        }
+
+        private ClientSettings Settings() => new ClientSettings(RequestTimeoutSec, MaxRetryCount);
+
+        private GliderClient CreateClient()
+        {
+            object? baseValue = BaseUri;
+            try
+            {
+                Uri baseUri;
+                if (BaseUri != null)
+                {
+                    baseUri = GliderBaseUri.Normalize(BaseUri);
+                }
+                else
+                {
+                    string? fromEnvironment = Environment.GetEnvironmentVariable(GliderCmdletBase.BaseUriVariable);
+                    baseValue = string.IsNullOrWhiteSpace(fromEnvironment) ? GliderBaseUri.Production : fromEnvironment;
+                    baseUri = GliderBaseUri.Parse((string)baseValue!);
+                }
+
+                SecureString? given = ApiKey ?? Credential?.Password;
+                if (given != null)
+                {
+                    using SecureString key = ApiKeyInput.Trim(given);
+                    if (key.Length == 0)
+                    {
+                        throw Terminate(GliderErrorMapper.ApiKeyMissing());
+                    }
+
+                    if (key.Length != given.Length)
+                    {
+                        WriteVerbose("Whitespace around the API key was removed.");
+                    }
+
+                    WriteDebug(ApiKey != null ? "API key from -ApiKey." : "API key from -Credential's password.");
+                    return GliderClientCache.GetOrCreate(baseUri, key, UserAgentSuffix(), Settings());
+                }
+
+                string? keyText = Environment.GetEnvironmentVariable(GliderCmdletBase.ApiKeyVariable);
+                if (string.IsNullOrWhiteSpace(keyText))
+                {
+                    throw Terminate(GliderErrorMapper.ApiKeyMissing());
+                }
+
+                WriteDebug($"API key from the {GliderCmdletBase.ApiKeyVariable} environment variable.");
+                return GliderClientCache.GetOrCreate(baseUri, ApiKeyInput.Trim(keyText!), UserAgentSuffix(), Settings());
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
+            {
+                throw Terminate(GliderErrorMapper.ClientRefused(baseValue, ex));
+            }
+        }
+    }
+}
