@@ -6,7 +6,7 @@ namespace Glider.Client
     /// <summary>How a GliderClient talks to the API. Defaults follow the documented contract.</summary>
     public sealed class GliderClientOptions
     {
-        public const string ProductionBaseUri = "https://api.glider.fi/v2/";
+        public const string ProductionBaseUri = GliderBaseUri.Production + "/v2/";
 
         /// <summary>API root, with or without the /v2 suffix; http:// only for loopback hosts.</summary>
         public Uri BaseUri { get; set; } = new Uri(ProductionBaseUri);

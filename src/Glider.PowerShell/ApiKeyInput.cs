@@ -49,8 +49,6 @@ namespace Glider.PowerShell
             return trimmed;
         }
 
-        public static string Trim(string key) => key.Trim();
-
         private static char CharAt(IntPtr buffer, int index) => (char)Marshal.ReadInt16(buffer, index * 2);
     }
 }

@@ -230,18 +230,8 @@ namespace Glider.PowerShell
             return new InvalidOperationException(record.Exception.Message);
         }
 
-        /// <summary>"PowerShell/&lt;PSVersion&gt;" from $PSVersionTable (the host's version is not PowerShell's).</summary>
-        private protected string UserAgentSuffix()
-        {
-            object? table = SessionState.PSVariable.GetValue("PSVersionTable");
-            if (table is PSObject wrapped)
-            {
-                table = wrapped.BaseObject;
-            }
-
-            object? version = (table as IDictionary)?["PSVersion"];
-            return "PowerShell/" + (version?.ToString() ?? "unknown");
-        }
+        /// <summary>"PowerShell/&lt;PSVersion&gt;" for the User-Agent of clients this command creates.</summary>
+        private protected string UserAgentSuffix() => PowerShellUserAgent.Suffix(SessionState.PSVariable);
 
         public void Dispose()
         {

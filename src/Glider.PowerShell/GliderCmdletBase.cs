@@ -14,9 +14,6 @@ namespace Glider.PowerShell
     /// </summary>
     public abstract class GliderCmdletBase : GliderAsyncCmdlet
     {
-        public const string ApiKeyVariable = "GLIDER_API_KEY";
-        public const string BaseUriVariable = "GLIDER_BASE_URI";
-
         private GliderConnection? resolved;
         private OperationWaitRun? waitRun;
 
@@ -121,19 +118,18 @@ namespace Glider.PowerShell
                 return current;
             }
 
-            string? key = Environment.GetEnvironmentVariable(ApiKeyVariable);
-            if (string.IsNullOrWhiteSpace(key))
+            string? key = GliderEnvironment.ApiKey();
+            if (key == null)
             {
                 throw Terminate(GliderErrorMapper.NotConnected());
             }
 
-            string? baseText = Environment.GetEnvironmentVariable(BaseUriVariable);
-            string baseValue = string.IsNullOrWhiteSpace(baseText) ? GliderBaseUri.Production : baseText!;
+            string baseValue = GliderEnvironment.BaseUriText();
             try
             {
                 Uri baseUri = GliderBaseUri.Parse(baseValue);
-                GliderClient client = GliderClientCache.GetOrCreate(baseUri, key!.Trim(), UserAgentSuffix());
-                WriteVerbose($"Not connected in this runspace: using {ApiKeyVariable} against {client.BaseUri}.");
+                GliderClient client = GliderClientCache.GetOrCreate(baseUri, key, UserAgentSuffix());
+                WriteVerbose($"Not connected in this runspace: using {GliderEnvironment.ApiKeyVariable} against {client.BaseUri}.");
                 return new GliderConnection(client, null, null, null, null, isValidated: false);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)

@@ -92,9 +92,9 @@ namespace Glider.PowerShell
                 }
                 else
                 {
-                    string? fromEnvironment = Environment.GetEnvironmentVariable(GliderCmdletBase.BaseUriVariable);
-                    baseValue = string.IsNullOrWhiteSpace(fromEnvironment) ? GliderBaseUri.Production : fromEnvironment;
-                    baseUri = GliderBaseUri.Parse((string)baseValue!);
+                    string fromEnvironment = GliderEnvironment.BaseUriText();
+                    baseValue = fromEnvironment;
+                    baseUri = GliderBaseUri.Parse(fromEnvironment);
                 }
 
                 SecureString? given = ApiKey ?? Credential?.Password;
@@ -115,14 +115,14 @@ namespace Glider.PowerShell
                     return GliderClientCache.GetOrCreate(baseUri, key, UserAgentSuffix(), Settings());
                 }
 
-                string? keyText = Environment.GetEnvironmentVariable(GliderCmdletBase.ApiKeyVariable);
-                if (string.IsNullOrWhiteSpace(keyText))
+                string? keyText = GliderEnvironment.ApiKey();
+                if (keyText == null)
                 {
                     throw Terminate(GliderErrorMapper.ApiKeyMissing());
                 }
 
-                WriteDebug($"API key from the {GliderCmdletBase.ApiKeyVariable} environment variable.");
-                return GliderClientCache.GetOrCreate(baseUri, ApiKeyInput.Trim(keyText!), UserAgentSuffix(), Settings());
+                WriteDebug($"API key from the {GliderEnvironment.ApiKeyVariable} environment variable.");
+                return GliderClientCache.GetOrCreate(baseUri, keyText, UserAgentSuffix(), Settings());
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {

@@ -67,33 +67,21 @@ namespace Glider.PowerShell
                 return current.Client;
             }
 
-            string? key = Environment.GetEnvironmentVariable(GliderCmdletBase.ApiKeyVariable);
-            if (string.IsNullOrWhiteSpace(key))
+            string? key = GliderEnvironment.ApiKey();
+            if (key == null)
             {
                 return null;
             }
 
-            string? baseText = Environment.GetEnvironmentVariable(GliderCmdletBase.BaseUriVariable);
             try
             {
-                Uri baseUri = GliderBaseUri.Parse(string.IsNullOrWhiteSpace(baseText) ? GliderBaseUri.Production : baseText!);
-                return GliderClientCache.GetOrCreate(baseUri, key!.Trim(), "PowerShell/" + PowerShellVersion());
+                Uri baseUri = GliderBaseUri.Parse(GliderEnvironment.BaseUriText());
+                return GliderClientCache.GetOrCreate(baseUri, key, PowerShellUserAgent.Suffix(Runspace.DefaultRunspace?.SessionStateProxy.PSVariable));
             }
             catch (ArgumentException)
             {
                 return null;
             }
-        }
-
-        private static string PowerShellVersion()
-        {
-            object? table = Runspace.DefaultRunspace?.SessionStateProxy.PSVariable.GetValue("PSVersionTable");
-            if (table is PSObject wrapped)
-            {
-                table = wrapped.BaseObject;
-            }
-
-            return (table as IDictionary)?["PSVersion"]?.ToString() ?? "unknown";
         }
     }
 }
