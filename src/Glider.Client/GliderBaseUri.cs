@@ -7,7 +7,7 @@ namespace Glider.Client
     /// Where the API is: the production root, and what users type (with or without /v2, with or without a trailing
     /// slash) turned into the one canonical root that clients are built and cached on.
     /// </summary>
-    public static class GliderBaseUri
+    internal static class GliderBaseUri
     {
         public const string Production = "https://api.glider.fi";
 

@@ -23,7 +23,7 @@ namespace Glider.Client
     /// another HTTP error status. Every attempt passes the connection's pacing gate (see PacingGate). Path parameters are escaped as data
     /// (every character outside A-Z a-z 0-9 - . _ ~ is percent-encoded, ':' included) and ids with dot segments are refused.
     /// </remarks>
-    public sealed class GliderClient : IDisposable
+    internal sealed class GliderClient : IDisposable
     {
         private const string PortfolioIdParameter = "portfolioId";
         private const string OperationIdParameter = "operationId";

@@ -4,7 +4,7 @@ using System.Net.Http;
 namespace Glider.Client
 {
     /// <summary>How a GliderClient talks to the API. Defaults follow the documented contract.</summary>
-    public sealed class GliderClientOptions
+    internal sealed class GliderClientOptions
     {
         public const string ProductionBaseUri = GliderBaseUri.Production + "/v2/";
 

@@ -6,7 +6,7 @@ namespace Glider.Client
     /// The environment fallback, for runbooks and child processes that do not connect explicitly: GLIDER_API_KEY holds
     /// the key, GLIDER_BASE_URI the API root (production when unset).
     /// </summary>
-    public static class GliderEnvironment
+    internal static class GliderEnvironment
     {
         public const string ApiKeyVariable = "GLIDER_API_KEY";
         public const string BaseUriVariable = "GLIDER_BASE_URI";

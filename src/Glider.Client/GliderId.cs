@@ -9,7 +9,7 @@ namespace Glider.Client
     /// the one way to quote an id in a message. Public so the cmdlets refuse a bad id at parameter binding with the
     /// same words the client would use, without a second copy of the rule.
     /// </summary>
-    public static class GliderId
+    internal static class GliderId
     {
         /// <summary>
         /// Longest id accepted, in characters. The longest documented ids (operation ids, which embed the portfolio id

@@ -7,7 +7,7 @@ namespace Glider.Client
     /// What OperationWaiter reports. Called from thread-pool threads: an implementation must not touch a PowerShell
     /// host from here, only queue what it is told.
     /// </summary>
-    public interface IOperationWaitObserver
+    internal interface IOperationWaitObserver
     {
         /// <summary>Every successful poll, terminal or not (for progress).</summary>
         void OnPolled(Operation operation);

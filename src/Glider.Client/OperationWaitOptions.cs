@@ -2,7 +2,7 @@ using System;
 
 namespace Glider.Client
 {
-    public sealed class OperationWaitOptions
+    internal sealed class OperationWaitOptions
     {
         /// <summary>The longest PollInterval accepted (a day), in seconds, for callers that validate before calling.</summary>
         public const int MaxPollIntervalSeconds = 24 * 60 * 60;

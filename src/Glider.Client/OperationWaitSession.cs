@@ -8,7 +8,7 @@ namespace Glider.Client
     /// A running wait that operations are added to as they become known (a pipeline feeding Wait-GliderOperation), so
     /// the first ones are polled, and reported, while later ones are still being submitted.
     /// </summary>
-    public sealed class OperationWaitSession
+    internal sealed class OperationWaitSession
     {
         private readonly WaitRun run;
 

@@ -30,7 +30,7 @@ namespace Glider.Client
     /// wait has completed.</item>
     /// </list>
     /// </remarks>
-    public sealed class OperationWaiter
+    internal sealed class OperationWaiter
     {
         private readonly GliderClient client;
 

@@ -3,7 +3,7 @@ using System;
 namespace Glider.Client
 {
     /// <summary>What one HTTP attempt did, for verbose output. Holds no header and no key.</summary>
-    public sealed class RequestTrace
+    internal sealed class RequestTrace
     {
         public RequestTrace(string method, string uri, int? statusCode, TimeSpan elapsed, int attempt, string? correlationId, string? failure)
         {

@@ -9,7 +9,7 @@ namespace Glider.PowerShell
     /// bare "cannot convert" message. Live connections pass through untouched.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class GliderConnectionTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class GliderConnectionTransformationAttribute : ArgumentTransformationAttribute
     {
         private const string DeserializedPrefix = "Deserialized.";
 

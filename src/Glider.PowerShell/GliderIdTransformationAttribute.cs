@@ -13,7 +13,7 @@ namespace Glider.PowerShell
     /// and send "System.Collections.Hashtable" or "@{Id=pf_x}" to the API as an id.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class GliderIdTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class GliderIdTransformationAttribute : ArgumentTransformationAttribute
     {
         public GliderIdTransformationAttribute(string propertyName)
         {

@@ -13,7 +13,7 @@ namespace Glider.PowerShell
     /// Tab completion of -PortfolioId from the portfolios the connection can see (the -Connection being typed, else the
     /// runspace's Connect-Glider connection, else GLIDER_API_KEY). Without any of them it offers nothing and calls nothing.
     /// </summary>
-    public sealed class PortfolioIdCompleter : IArgumentCompleter
+    internal sealed class PortfolioIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName,

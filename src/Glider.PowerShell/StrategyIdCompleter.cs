@@ -12,7 +12,7 @@ namespace Glider.PowerShell
     /// Tab completion of -StrategyId from the strategies of the connection's portfolios: the same cached listing that
     /// completes -PortfolioId (no request of its own), so it never holds the prompt longer and never calls the API more.
     /// </summary>
-    public sealed class StrategyIdCompleter : IArgumentCompleter
+    internal sealed class StrategyIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName,

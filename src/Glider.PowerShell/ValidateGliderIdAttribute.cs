@@ -12,7 +12,7 @@ namespace Glider.PowerShell
     /// ValidateNotNullOrWhiteSpace is PowerShell 7.4+ only; this runs on 5.1 too.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class ValidateGliderIdAttribute : ValidateArgumentsAttribute
+    internal sealed class ValidateGliderIdAttribute : ValidateArgumentsAttribute
     {
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {

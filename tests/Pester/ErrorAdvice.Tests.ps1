@@ -152,7 +152,7 @@ Describe 'Error advice' {
             $done = Invoke-GliderRebalance -PortfolioId pf_acme_0011 | Wait-GliderOperation -Timeout 604800 -PollIntervalSec 1
             $done.State | Should -Be 'completed'
             $cmd = Get-Command Invoke-GliderRebalance
-            $cmd.Parameters.PollIntervalSec.Attributes.Where({ $_ -is [ValidateRange] }).MaxRange | Should -Be ([Glider.Client.OperationWaitOptions]::MaxPollIntervalSeconds)
+            $cmd.Parameters.PollIntervalSec.Attributes.Where({ $_ -is [ValidateRange] }).MaxRange | Should -Be ([Glider.Client.Models.Portfolio].Assembly.GetType('Glider.Client.OperationWaitOptions', $true).GetField('MaxPollIntervalSeconds').GetValue($null))
         }
     }
 }

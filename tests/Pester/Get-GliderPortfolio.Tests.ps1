@@ -54,23 +54,24 @@ Describe 'Get-GliderPortfolio' {
     Context 'by id' {
         It 'gets several by -PortfolioId' {
             $portfolios = Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_acme_0002
-            $portfolios.PortfolioId | Should -Be 'pf_acme_0001', 'pf_acme_0002'
+            # Written as the answers arrive (up to -ThrottleLimit at once): the order is the API's.
+            $portfolios.PortfolioId | Sort-Object | Should -Be 'pf_acme_0001', 'pf_acme_0002'
             $portfolios[0].StrategyName | Should -Not -BeNullOrEmpty
             $portfolios[0].Schedule | Should -Not -BeNullOrEmpty
         }
 
         It 'takes ids from the pipeline by value' {
-            ('pf_acme_0003', 'pf_acme_0004' | Get-GliderPortfolio).PortfolioId | Should -Be 'pf_acme_0003', 'pf_acme_0004'
+            ('pf_acme_0003', 'pf_acme_0004' | Get-GliderPortfolio).PortfolioId | Sort-Object | Should -Be 'pf_acme_0003', 'pf_acme_0004'
         }
 
         It 'takes ids from the pipeline by property name' {
             $rows = [pscustomobject]@{ PortfolioId = 'pf_acme_0005' }, [pscustomobject]@{ PortfolioId = 'pf_acme_0006' }
-            ($rows | Get-GliderPortfolio).PortfolioId | Should -Be 'pf_acme_0005', 'pf_acme_0006'
+            ($rows | Get-GliderPortfolio).PortfolioId | Sort-Object | Should -Be 'pf_acme_0005', 'pf_acme_0006'
         }
 
         It 'writes a non-terminating ObjectNotFound for a missing id and goes on with the others' {
             $portfolios = Get-GliderPortfolio -PortfolioId pf_acme_0001, pf_nope_0001, pf_acme_0002 -ErrorVariable failures -ErrorAction SilentlyContinue
-            $portfolios.PortfolioId | Should -Be 'pf_acme_0001', 'pf_acme_0002'
+            $portfolios.PortfolioId | Sort-Object | Should -Be 'pf_acme_0001', 'pf_acme_0002'
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -Be 'GliderNotFound,Glider.PowerShell.Commands.GetGliderPortfolioCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -27,8 +27,8 @@ Describe 'Id parameters' {
 
         It 'takes the PortfolioId of a [pscustomobject] and of an ordered dictionary' {
             $ids = @([pscustomobject]@{ PortfolioId = 'pf_acme_0002' }, [ordered]@{ PortfolioId = 'pf_acme_0003' }) | Get-GliderPortfolio
-            $ids.PortfolioId | Should -Be 'pf_acme_0002', 'pf_acme_0003'
-            (Get-GliderTestRequest).rawTarget | Should -Be '/v2/portfolios/pf_acme_0002', '/v2/portfolios/pf_acme_0003'
+            $ids.PortfolioId | Sort-Object | Should -Be 'pf_acme_0002', 'pf_acme_0003'
+            (Get-GliderTestRequest).rawTarget | Sort-Object | Should -Be '/v2/portfolios/pf_acme_0002', '/v2/portfolios/pf_acme_0003'
         }
 
         It 'refuses an object without PortfolioId, naming the parameter and the type, and sends nothing' {
@@ -48,7 +48,7 @@ Describe 'Id parameters' {
         It 'refuses the object in a pipeline of otherwise good ids, and goes on with the others' {
             $found = 'pf_acme_0001', [pscustomobject]@{ Id = 'pf_acme_0002' }, 'pf_acme_0003' |
                 Get-GliderPortfolio -ErrorAction SilentlyContinue -ErrorVariable failures
-            $found.PortfolioId | Should -Be 'pf_acme_0001', 'pf_acme_0003'
+            $found.PortfolioId | Sort-Object | Should -Be 'pf_acme_0001', 'pf_acme_0003'
             $failures | Should -HaveCount 1
             "$($failures[0])" | Should -BeLike "*'PortfolioId'*PSCustomObject*"
             (Get-GliderTestRequest).rawTarget | Should -Not -Contain '/v2/portfolios/%40%7BId%3Dpf_acme_0002%7D'

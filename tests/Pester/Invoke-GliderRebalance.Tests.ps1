@@ -91,7 +91,7 @@ Describe 'Invoke-GliderRebalance' {
             $failures | Should -HaveCount 2
             $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'GliderPermissionDenied,Glider.PowerShell.Commands.InvokeGliderRebalanceCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
-            $failures.TargetObject | Should -Be 'pf_acme_0001', 'pf_acme_0002'
+            $failures.TargetObject | Sort-Object | Should -Be 'pf_acme_0001', 'pf_acme_0002'
             (Get-GliderTestRequest -Method POST).status | Sort-Object -Unique | Should -Be 403
         }
 

@@ -12,7 +12,7 @@ function Get-ResilienceProbeKey { $script:ProbeKey }
 function New-ResilienceClient {
     <#
     .SYNOPSIS
-        A Glider.Client.GliderClient with the given per-attempt timeout and retry settings; verbose traces are routed
+        A Glider client (internal to the module) with the given per-attempt timeout and retry settings; verbose traces are routed
         like the module's own (RequestTraceRouter.Dispatch), so a cmdlet given this client's connection shows them.
     #>
     param(
@@ -27,16 +27,19 @@ function New-ResilienceClient {
     $router = [Glider.PowerShell.GliderConnection].Assembly.GetType('Glider.PowerShell.RequestTraceRouter', $true)
     $dispatch = $router.GetMethod('Dispatch', [System.Reflection.BindingFlags] 'Public,NonPublic,Static')
 
-    $options = [Glider.Client.GliderClientOptions]::new()
+    # The client is internal to the module (users get it through the cmdlets); tests build it by reflection.
+    $clientAssembly = [Glider.Client.Models.Portfolio].Assembly
+    $options = [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClientOptions', $true))
     $options.BaseUri = [uri] $BaseUri
     $options.RequestTimeout = $RequestTimeout
     $options.MaxRetryAttempts = $MaxRetryAttempts
     $options.RetryBaseDelay = $RetryBaseDelay
     $options.MaxRetryDelay = $MaxRetryDelay
     $options.UserAgentSuffix = $UserAgentSuffix
-    $options.OnRequest = $dispatch.CreateDelegate([System.Action[Glider.Client.RequestTrace]])
+    $traceType = $clientAssembly.GetType('Glider.Client.RequestTrace', $true)
+    $options.OnRequest = $dispatch.CreateDelegate([System.Action``1].MakeGenericType($traceType))
     $secure = ConvertTo-SecureString -String $Key -AsPlainText -Force
-    [Glider.Client.GliderClient]::new($options, $secure)
+    [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClient', $true), @($options, $secure))
 }
 
 function New-ResilienceConnection {

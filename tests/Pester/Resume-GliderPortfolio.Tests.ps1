@@ -26,7 +26,7 @@ Describe 'Resume-GliderPortfolio' {
 
     It 'takes paused portfolios from Get-GliderPortfolio' {
         $resumed = Get-GliderPortfolio -PortfolioId pf_acme_0010, pf_acme_0015 | Resume-GliderPortfolio
-        $resumed.PortfolioId | Should -Be 'pf_acme_0010', 'pf_acme_0015'
+        $resumed.PortfolioId | Sort-Object | Should -Be 'pf_acme_0010', 'pf_acme_0015'
         $resumed.ScheduleStatus | Sort-Object -Unique | Should -Be 'active'
     }
 

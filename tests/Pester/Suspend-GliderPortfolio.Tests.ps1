@@ -29,7 +29,7 @@ Describe 'Suspend-GliderPortfolio' {
 
     It 'takes portfolios from the pipeline (by property name and by value)' {
         $paused = Get-GliderPortfolio -PortfolioId pf_acme_0002, pf_acme_0003 | Suspend-GliderPortfolio
-        $paused.PortfolioId | Should -Be 'pf_acme_0002', 'pf_acme_0003'
+        $paused.PortfolioId | Sort-Object | Should -Be 'pf_acme_0002', 'pf_acme_0003'
         ('pf_acme_0004' | Suspend-GliderPortfolio).ScheduleStatus | Should -Be 'paused'
     }
 

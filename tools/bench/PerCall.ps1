@@ -47,10 +47,12 @@ Connect-Glider -BaseUri $BaseUri -ApiKey ([System.Net.NetworkCredential]::new(''
 $uri = "$BaseUri/v2/portfolios/$PortfolioId/operations/$([uri]::EscapeDataString($OperationId))"
 $headers = @{ 'x-api-key' = $apiKey }
 $floor = [GliderBench.HttpFloor]::new($uri, $apiKey)
-# The module's own client type (GliderPS.Loader makes [Glider.Client.*] resolve), with its default options.
-$clientOptions = [Glider.Client.GliderClientOptions]::new()
+# The module's own client (internal to the module, so built by reflection), with its default options.
+$clientAssembly = [Glider.Client.Models.Portfolio].Assembly
+$clientOptions = [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClientOptions', $true))
 $clientOptions.BaseUri = $BaseUri
-$client = [Glider.Client.GliderClient]::new($clientOptions, [System.Net.NetworkCredential]::new('', $apiKey).SecurePassword)
+$client = [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClient', $true),
+    @($clientOptions, [System.Net.NetworkCredential]::new('', $apiKey).SecurePassword))
 $none = [System.Threading.CancellationToken]::None
 
 # Each variant is a loop of n calls; the loop itself is the same plain for-loop for the two PowerShell variants.

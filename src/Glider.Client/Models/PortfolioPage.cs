@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace Glider.Client.Models
 {
     /// <summary>One page of GET /v2/portfolios; NextCursor is null on the last page.</summary>
-    public sealed class PortfolioPage
+    internal sealed class PortfolioPage
     {
         public PortfolioPage(IReadOnlyList<Portfolio> portfolios, string? nextCursor)
         {

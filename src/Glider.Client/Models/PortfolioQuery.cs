@@ -1,7 +1,7 @@
 namespace Glider.Client.Models
 {
     /// <summary>Filters of GET /v2/portfolios. Null means "not filtered".</summary>
-    public sealed class PortfolioQuery
+    internal sealed class PortfolioQuery
     {
         public string? Status { get; set; }
         public string? StrategyId { get; set; }

@@ -5,7 +5,7 @@ using Glider.Client.Models;
 
 namespace Glider.Client.Tests.Support
 {
-    public sealed class RecordingObserver : IOperationWaitObserver
+    internal sealed class RecordingObserver : IOperationWaitObserver
     {
         private int concurrentCalls;
 

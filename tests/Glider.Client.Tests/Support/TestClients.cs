@@ -4,7 +4,7 @@ using System.Security;
 
 namespace Glider.Client.Tests.Support
 {
-    public static class TestClients
+    internal static class TestClients
     {
         public const string Key = "gldr_sk_test_SECRET_9f8e7d6c5b4a";
         public const string LocalBase = "http://127.0.0.1:5099";

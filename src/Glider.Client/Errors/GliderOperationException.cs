@@ -1,8 +1,7 @@
 using System;
-using Glider.Client.Errors;
 using Glider.Client.Models;
 
-namespace Glider.PowerShell
+namespace Glider.Client.Errors
 {
     /// <summary>
     /// An operation that ended failed or cancelled, or was still unfinished when the wait timed out. Derives from
