@@ -202,6 +202,21 @@ function Invoke-MonoTest($Totals, $FailedSuites) {
     }
 }
 
+# One code style (.editorconfig): the build itself refuses a block without braces; this checks the whitespace.
+function Invoke-FormatCheck($Totals, $FailedSuites) {
+    Write-Step 'Code style: dotnet format whitespace --verify-no-changes'
+    $log = Join-Path $LogDir 'format.log'
+    & dotnet format whitespace (Join-Path $RepoRoot 'Glider.PowerShell.sln') --verify-no-changes *> $log
+    if ($LASTEXITCODE -eq 0) {
+        $Totals.Passed++
+    }
+    else {
+        Get-Content -Path $log -Tail 20 | Out-Host
+        $FailedSuites.Add("Code style (run 'dotnet format whitespace Glider.PowerShell.sln'; log: $log)")
+        $Totals.Failed++
+    }
+}
+
 function Invoke-Test {
     # Package rather than Build: the packaging tests install the nupkg and import from the zip.
     Invoke-Package
@@ -209,6 +224,7 @@ function Invoke-Test {
     $null = New-Item -ItemType Directory -Force -Path $ResultDir
     $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $failedSuites = [System.Collections.Generic.List[string]]::new()
+    Invoke-FormatCheck $totals $failedSuites
 
     $xunitProjects = Get-ChildItem -Path (Join-Path $RepoRoot 'tests') -Filter '*.Tests.csproj' -Recurse | Sort-Object Name
     foreach ($projectFile in $xunitProjects) {

@@ -18,9 +18,16 @@ namespace Glider.Client
         /// <summary>As <see cref="Normalize"/>, from text (a parameter value or an environment variable).</summary>
         public static Uri Parse(string text)
         {
-            if (text == null) throw new ArgumentNullException(nameof(text));
+            if (text == null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? uri))
+            {
                 throw new ArgumentException($"'{text}' is not an absolute http(s) URI such as {Production}.", "BaseUri");
+            }
+
             return Normalize(uri);
         }
     }

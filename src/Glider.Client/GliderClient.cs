@@ -1,10 +1,10 @@
 using System;
-using Glider.Client.Errors;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using Glider.Client.Errors;
 using Glider.Client.Http;
 using Glider.Client.Json;
 using Glider.Client.Models;
@@ -36,7 +36,11 @@ namespace Glider.Client
 
         public GliderClient(GliderClientOptions options, SecureString apiKey)
         {
-            if (options == null) throw new ArgumentNullException(nameof(options));
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
             ValidateOptions(options);
             string normalizedBase = BaseUriNormalizer.Normalize(options.BaseUri, nameof(GliderClientOptions.BaseUri));
 
@@ -65,7 +69,9 @@ namespace Glider.Client
         {
             query ??= new PortfolioQuery();
             if (query.Limit < 1 || query.Limit > 200)
+            {
                 throw new ArgumentOutOfRangeException(nameof(PortfolioQuery.Limit), query.Limit, "The page size must be between 1 and 200.");
+            }
 
             var parameters = new List<KeyValuePair<string, string>>
             {
@@ -123,7 +129,11 @@ namespace Glider.Client
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+            if (Interlocked.Exchange(ref disposed, 1) != 0)
+            {
+                return;
+            }
+
             transport.Dispose();
             apiKey.Dispose();
         }
@@ -144,7 +154,11 @@ namespace Glider.Client
 
         private Task<T> SendAsync<T>(ApiRequest request, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement, ResponseTrace, T> readData, CancellationToken cancellationToken)
         {
-            if (Volatile.Read(ref disposed) != 0) throw new ObjectDisposedException(nameof(GliderClient));
+            if (Volatile.Read(ref disposed) != 0)
+            {
+                throw new ObjectDisposedException(nameof(GliderClient));
+            }
+
             return Describe(request, transport.SendAsync(
                 request,
                 response => ModelReader.ReadEnvelope(response.Body, (root, data) => readData(data, root, new ResponseTrace(response.CorrelationId, response.RequestId))),
@@ -172,21 +186,38 @@ namespace Glider.Client
 
         private static void AddIfSet(List<KeyValuePair<string, string>> parameters, string name, string? value)
         {
-            if (!string.IsNullOrEmpty(value)) parameters.Add(new KeyValuePair<string, string>(name, value!));
+            if (!string.IsNullOrEmpty(value))
+            {
+                parameters.Add(new KeyValuePair<string, string>(name, value!));
+            }
         }
 
         private static void ValidateOptions(GliderClientOptions options)
         {
             if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+            {
                 throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.RequestTimeout), options.RequestTimeout, "The request timeout must be positive.");
+            }
+
             if (options.MaxRetryAttempts < 0 || options.MaxRetryAttempts > 100)
+            {
                 throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.MaxRetryAttempts), options.MaxRetryAttempts, "MaxRetryAttempts must be between 0 and 100.");
+            }
+
             if (options.RetryBaseDelay < TimeSpan.Zero)
+            {
                 throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.RetryBaseDelay), options.RetryBaseDelay, "RetryBaseDelay must not be negative.");
+            }
+
             if (options.MaxRetryDelay < TimeSpan.Zero)
+            {
                 throw new ArgumentOutOfRangeException(nameof(GliderClientOptions.MaxRetryDelay), options.MaxRetryDelay, "MaxRetryDelay must not be negative.");
+            }
+
             if (options.TimeProvider == null)
+            {
                 throw new ArgumentNullException(nameof(GliderClientOptions.TimeProvider));
+            }
         }
     }
 }

@@ -26,19 +26,33 @@ namespace Glider.Client
         public static string? Problem(string? value)
         {
             if (value == null || value.Trim().Length == 0)
+            {
                 return "The id is null, empty or whitespace.";
+            }
+
             if (value.Length > MaxLength)
+            {
                 return $"The id is {value.Length.ToString(CultureInfo.InvariantCulture)} characters long; ids are at most {MaxLength.ToString(CultureInfo.InvariantCulture)} ({Display(value)}).";
+            }
+
             if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1]))
+            {
                 return $"The id {Display(value)} starts or ends with whitespace; ids never do (a pasted or file-read value often carries a trailing newline or space).";
+            }
+
             foreach (char c in value)
             {
                 if (char.IsControl(c))
+                {
                     return $"The id {Display(value)} contains a control character (such as NUL or a line break); ids never do.";
+                }
             }
 
             if (HasDotSegment(value))
+            {
                 return $"The id {Display(value)} is or contains a '.' or '..' path segment (possibly percent-encoded). A server or proxy that resolves such segments would act on another resource, so it is refused.";
+            }
+
             return null;
         }
 
@@ -48,7 +62,11 @@ namespace Glider.Client
         /// </summary>
         public static string Display(string? value)
         {
-            if (value == null) return "(null)";
+            if (value == null)
+            {
+                return "(null)";
+            }
+
             var text = new StringBuilder(Math.Min(value.Length, DisplayLength) + 24);
             text.Append('\'');
             int shown = 0;
@@ -58,17 +76,38 @@ namespace Glider.Client
                 bool loneSurrogate = char.IsSurrogate(c)
                     && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
                     && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]));
-                if (c == '\n') text.Append("\\n");
-                else if (c == '\r') text.Append("\\r");
-                else if (c == '\t') text.Append("\\t");
-                else if (c == '\0') text.Append("\\0");
-                else if (char.IsControl(c) || loneSurrogate) text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                else text.Append(c);
+                if (c == '\n')
+                {
+                    text.Append("\\n");
+                }
+                else if (c == '\r')
+                {
+                    text.Append("\\r");
+                }
+                else if (c == '\t')
+                {
+                    text.Append("\\t");
+                }
+                else if (c == '\0')
+                {
+                    text.Append("\\0");
+                }
+                else if (char.IsControl(c) || loneSurrogate)
+                {
+                    text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    text.Append(c);
+                }
             }
 
             text.Append('\'');
             if (value.Length > DisplayLength)
+            {
                 text.Append("... (").Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(" characters)");
+            }
+
             return text.ToString();
         }
 
@@ -80,7 +119,10 @@ namespace Glider.Client
             {
                 foreach (string segment in current.Split('/', '\\'))
                 {
-                    if (segment == "." || segment == "..") return true;
+                    if (segment == "." || segment == "..")
+                    {
+                        return true;
+                    }
                 }
 
                 string decoded;
@@ -93,7 +135,11 @@ namespace Glider.Client
                     return false;
                 }
 
-                if (string.Equals(decoded, current, StringComparison.Ordinal)) return false;
+                if (string.Equals(decoded, current, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
                 current = decoded;
             }
 

@@ -42,12 +42,20 @@ namespace Glider.Client
         /// <summary>Waits for a known set of operations; every reference is validated before anything is sent.</summary>
         public Task WaitAsync(IReadOnlyList<OperationReference> operations, OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
         {
-            if (operations == null) throw new ArgumentNullException(nameof(operations));
+            if (operations == null)
+            {
+                throw new ArgumentNullException(nameof(operations));
+            }
+
             Validate(options, observer);
             for (int i = 0; i < operations.Count; i++)
             {
                 OperationReference? reference = operations[i];
-                if (reference == null) throw new ArgumentException($"Operation reference #{i} is null.", nameof(operations));
+                if (reference == null)
+                {
+                    throw new ArgumentException($"Operation reference #{i} is null.", nameof(operations));
+                }
+
                 try
                 {
                     Http.PathSegmentEscaper.ValidateId(reference.PortfolioId, "portfolioId");
@@ -60,7 +68,11 @@ namespace Glider.Client
             }
 
             OperationWaitSession session = StartCore(options, observer, cancellationToken);
-            foreach (OperationReference reference in operations) session.Add(reference);
+            foreach (OperationReference reference in operations)
+            {
+                session.Add(reference);
+            }
+
             session.CompleteAdding();
             return session.Completion;
         }
@@ -80,16 +92,35 @@ namespace Glider.Client
 
         private static void Validate(OperationWaitOptions options, IOperationWaitObserver observer)
         {
-            if (options == null) throw new ArgumentNullException(nameof(options));
-            if (observer == null) throw new ArgumentNullException(nameof(observer));
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (observer == null)
+            {
+                throw new ArgumentNullException(nameof(observer));
+            }
+
             if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromSeconds(OperationWaitOptions.MaxPollIntervalSeconds))
+            {
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollInterval), options.PollInterval, "The poll interval must be positive and at most a day.");
+            }
+
             if (options.Timeout < TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(OperationWaitOptions.MaxTimeoutSeconds))
+            {
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.Timeout), options.Timeout, "The timeout must not be negative nor longer than a week.");
+            }
+
             if (options.MaxConcurrentPolls < 1)
+            {
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.MaxConcurrentPolls), options.MaxConcurrentPolls, "At least one poll must be allowed in flight.");
+            }
+
             if (options.PollFailureGracePeriod < TimeSpan.Zero)
+            {
                 throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollFailureGracePeriod), options.PollFailureGracePeriod, "The grace period must not be negative.");
+            }
         }
     }
 }

@@ -27,8 +27,16 @@ namespace Glider.Client.Tests
             var asked = new List<string>();
             ResolveEventHandler handler = (sender, args) =>
             {
-                if (!args.Name.StartsWith(ProbeName + ",", StringComparison.Ordinal)) return null;
-                lock (asked) asked.Add(args.Name);
+                if (!args.Name.StartsWith(ProbeName + ",", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                lock (asked)
+                {
+                    asked.Add(args.Name);
+                }
+
                 return resolution.Resolve(sender, args);
             };
             AppDomain.CurrentDomain.AssemblyResolve += handler;

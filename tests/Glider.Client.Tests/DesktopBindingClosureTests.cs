@@ -39,7 +39,11 @@ namespace Glider.Client.Tests
             Closure closure = Check(StagedDesktopDirectory());
 
             output.WriteLine("Version mismatches (each answered by DesktopAssemblyResolver):");
-            foreach (string line in closure.Mismatches) output.WriteLine("  " + line);
+            foreach (string line in closure.Mismatches)
+            {
+                output.WriteLine("  " + line);
+            }
+
             Assert.True(closure.Unresolved.Count == 0, "References that bind to nothing:\n" + string.Join("\n", closure.Unresolved));
             Assert.True(closure.Uncovered.Count == 0, "Version mismatches the resolver would not answer:\n" + string.Join("\n", closure.Uncovered));
             // Known today (System.Memory was built against an older Unsafe); if none were left the resolver would be moot.
@@ -92,7 +96,10 @@ namespace Glider.Client.Tests
                         var requested = new AssemblyName($"{reference.Name}, Version={reference.Version}, Culture=neutral, PublicKeyToken={Token(reference.Token)}");
                         DesktopBindAnswer answer = DesktopAssemblyResolution.Decide(
                             requested, new AssemblyName($"{reference.From.Name}, Version={reference.From.Version}"), reference.From.Path, moduleDirectory, shippedNames);
-                        if (answer == DesktopBindAnswer.Decline) closure.Uncovered.Add(text);
+                        if (answer == DesktopBindAnswer.Decline)
+                        {
+                            closure.Uncovered.Add(text);
+                        }
                     }
                 }
                 else if (framework.TryGetValue(reference.Name, out Identity? inbox))
@@ -151,10 +158,21 @@ namespace Glider.Client.Tests
 
         private static string TokenOf(MetadataReader metadata, BlobHandle blob, bool isFullKey)
         {
-            if (blob.IsNil) return string.Empty;
+            if (blob.IsNil)
+            {
+                return string.Empty;
+            }
+
             byte[] bytes = metadata.GetBlobBytes(blob);
-            if (bytes.Length == 0) return string.Empty;
-            if (!isFullKey) return Convert.ToHexString(bytes).ToLowerInvariant();
+            if (bytes.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            if (!isFullKey)
+            {
+                return Convert.ToHexString(bytes).ToLowerInvariant();
+            }
             // A full public key's token: the last 8 bytes of its SHA-1, reversed.
             byte[] hash = System.Security.Cryptography.SHA1.HashData(bytes);
             return Convert.ToHexString(hash.Skip(hash.Length - 8).Reverse().ToArray()).ToLowerInvariant();
@@ -166,7 +184,11 @@ namespace Glider.Client.Tests
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
             {
-                if (!File.Exists(Path.Combine(folder.FullName, "GliderPS.psd1"))) continue;
+                if (!File.Exists(Path.Combine(folder.FullName, "GliderPS.psd1")))
+                {
+                    continue;
+                }
+
                 string staged = Path.Combine(folder.FullName, "out", "GliderPS", "bin", "desktop");
                 Assert.True(File.Exists(Path.Combine(staged, "GliderPS.dll")), $"The module is not staged at {staged}: run 'dotnet pwsh ./build.ps1 Build' first.");
                 return staged;

@@ -34,7 +34,11 @@ namespace Glider.Client.Tests
         {
             using var http = new HttpClient { BaseAddress = emulator.BaseUri };
             using var request = new HttpRequestMessage(method, path);
-            if (json != null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            if (json != null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
             using HttpResponseMessage response = await http.SendAsync(request);
             string body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {body}");

@@ -21,7 +21,11 @@ namespace Glider.Client.Tests
             OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
         {
             OperationWaitSession session = new OperationWaiter(client).Start(options, observer, cancellationToken);
-            foreach (OperationReference reference in operations) session.Add(reference);
+            foreach (OperationReference reference in operations)
+            {
+                session.Add(reference);
+            }
+
             session.CompleteAdding();
             return (session.Completion, () => !session.IsWaitingForTime);
         }
@@ -52,11 +56,19 @@ namespace Glider.Client.Tests
                 InterlockedMax(ref MaxInFlight, now);
                 try
                 {
-                    if (RealLatency > TimeSpan.Zero) await Task.Delay(RealLatency, ct);
+                    if (RealLatency > TimeSpan.Zero)
+                    {
+                        await Task.Delay(RealLatency, ct);
+                    }
+
                     string id = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath.Split('/').Last());
                     int poll = Polls.AddOrUpdate(id, 1, (_, c) => c + 1);
                     HttpResponseMessage? overridden = Override(id, poll);
-                    if (overridden != null) return overridden;
+                    if (overridden != null)
+                    {
+                        return overridden;
+                    }
+
                     TimeSpan? duration = Duration(id);
                     bool done = duration != null && clock.GetUtcNow() - startedAt >= duration.Value;
                     return Responses.Operation(done ? FinalState : "running", operationId: id);

@@ -244,7 +244,11 @@ namespace Glider.Emulator.Tests
                 await using var emu = await TestEmulator.StartAsync();
                 await emu.AddFaultAsync("{\"kind\":\"status\",\"status\":503,\"fraction\":0.3}");
                 var pattern = new StringBuilder();
-                for (var i = 0; i < 60; i++) pattern.Append((await emu.GetAsync("v2/whoami")).StatusCode == 503 ? 'x' : '.');
+                for (var i = 0; i < 60; i++)
+                {
+                    pattern.Append((await emu.GetAsync("v2/whoami")).StatusCode == 503 ? 'x' : '.');
+                }
+
                 return pattern.ToString();
             }
 

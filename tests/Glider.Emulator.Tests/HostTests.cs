@@ -22,7 +22,11 @@ namespace Glider.Emulator.Tests
         [Fact]
         public async Task It_does_not_listen_on_ipv6_loopback()
         {
-            if (!Socket.OSSupportsIPv6) return;
+            if (!Socket.OSSupportsIPv6)
+            {
+                return;
+            }
+
             await using var emu = await EmulatorHost.StartAsync(new EmulatorOptions());
             using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
             await Assert.ThrowsAnyAsync<SocketException>(() => socket.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, emu.Port)));

@@ -73,7 +73,11 @@ namespace Glider.Emulator.Tests
             for (var ms = 0; ms <= 10_000; ms += 500)
             {
                 var state = (await emu.GetAsync(path)).Data.GetProperty("state").GetString()!;
-                if (seen.Count == 0 || seen[^1] != state) seen.Add(state);
+                if (seen.Count == 0 || seen[^1] != state)
+                {
+                    seen.Add(state);
+                }
+
                 clock.Advance(TimeSpan.FromMilliseconds(500));
             }
 

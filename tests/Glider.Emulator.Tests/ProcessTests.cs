@@ -21,7 +21,11 @@ namespace Glider.Emulator.Tests
                 UseShellExecute = false,
             };
             info.ArgumentList.Add(dll);
-            foreach (var arg in args) info.ArgumentList.Add(arg);
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
             return Process.Start(info) ?? throw new InvalidOperationException("could not start the emulator");
         }
 
@@ -56,7 +60,10 @@ namespace Glider.Emulator.Tests
             }
             finally
             {
-                if (!process.HasExited) process.Kill();
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
             }
         }
 
@@ -74,7 +81,10 @@ namespace Glider.Emulator.Tests
             }
             finally
             {
-                if (!process.HasExited) process.Kill();
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
             }
         }
 
@@ -95,7 +105,10 @@ namespace Glider.Emulator.Tests
             }
             finally
             {
-                if (!process.HasExited) process.Kill();
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
             }
         }
     }

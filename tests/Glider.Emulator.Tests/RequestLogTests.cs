@@ -117,7 +117,11 @@ namespace Glider.Emulator.Tests
         public async Task The_log_keeps_only_the_newest_entries_up_to_its_capacity()
         {
             await using var emu = await TestEmulator.StartAsync(o => o.RequestLogCapacity = 5);
-            for (var i = 1; i <= 8; i++) await emu.GetAsync("v2/portfolios?limit=" + i);
+            for (var i = 1; i <= 8; i++)
+            {
+                await emu.GetAsync("v2/portfolios?limit=" + i);
+            }
+
             var log = (await emu.RequestLogAsync()).Json.EnumerateArray().ToList();
             Assert.Equal(
                 new[] { "/v2/portfolios?limit=4", "/v2/portfolios?limit=5", "/v2/portfolios?limit=6", "/v2/portfolios?limit=7", "/v2/portfolios?limit=8" },

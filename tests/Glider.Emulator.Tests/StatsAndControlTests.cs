@@ -16,7 +16,11 @@ namespace Glider.Emulator.Tests
             var before = (await emu.StatsAsync()).Json;
             Assert.Equal(0, before.GetProperty("requests").GetInt64());
 
-            for (var i = 0; i < 3; i++) await RawHttp.SendAsync(emu.BaseUri, "GET", "/v2/whoami", EmulatorDemoKeys.ReadWrite);
+            for (var i = 0; i < 3; i++)
+            {
+                await RawHttp.SendAsync(emu.BaseUri, "GET", "/v2/whoami", EmulatorDemoKeys.ReadWrite);
+            }
+
             await emu.PostAsync("v2/portfolios/pf_acme_0007/rebalance");
             await emu.PostAsync("v2/portfolios/pf_acme_0008/rebalance");
 

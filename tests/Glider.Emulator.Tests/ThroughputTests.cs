@@ -33,7 +33,10 @@ namespace Glider.Emulator.Tests
                     request.Headers.Add("x-api-key", EmulatorDemoKeys.ReadOnly);
                     using var response = await emu.Client.SendAsync(request);
                     await response.Content.ReadAsByteArrayAsync();
-                    if ((int)response.StatusCode != 200) failures++;
+                    if ((int)response.StatusCode != 200)
+                    {
+                        failures++;
+                    }
                 }
                 return failures;
             }));

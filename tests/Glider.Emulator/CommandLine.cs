@@ -52,7 +52,11 @@ namespace Glider.Emulator
         /// <summary>The port of a loopback http URL; anything that could listen beyond this machine is refused.</summary>
         private static int LoopbackPort(string urls)
         {
-            if (urls.Contains(';', StringComparison.Ordinal)) throw new ArgumentException("--urls takes a single address.");
+            if (urls.Contains(';', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("--urls takes a single address.");
+            }
+
             if (!Uri.TryCreate(urls.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
             {
                 throw new ArgumentException($"--urls '{urls}' is not an http URL.");

@@ -27,7 +27,11 @@ namespace Glider.Emulator
         /// <summary>One of the 50 extra Acme read/write keys (n = 0..49), for tests that need many distinct keys.</summary>
         public static string Extra(int n)
         {
-            if (n < 0 || n > 49) throw new ArgumentOutOfRangeException(nameof(n), "Extra keys are numbered 0 to 49.");
+            if (n < 0 || n > 49)
+            {
+                throw new ArgumentOutOfRangeException(nameof(n), "Extra keys are numbered 0 to 49.");
+            }
+
             return $"gldr_sk_extra_{n.ToString("00", CultureInfo.InvariantCulture)}_0000000000000000";
         }
     }

@@ -101,7 +101,11 @@ namespace Glider.Emulator
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
             try
             {
                 // Tests may leave slow (delayed) requests behind; do not wait for them forever.

@@ -39,15 +39,51 @@ namespace Glider.Emulator
 
         internal EmulatorOptions Validated()
         {
-            if (Port < 0 || Port > 65535) throw new ArgumentOutOfRangeException(nameof(Port));
-            if (OperationMs < 0) throw new ArgumentOutOfRangeException(nameof(OperationMs));
-            if (CooldownSeconds < 0) throw new ArgumentOutOfRangeException(nameof(CooldownSeconds));
-            if (PortfolioCount < 0 || PortfolioCount > 1_000_000) throw new ArgumentOutOfRangeException(nameof(PortfolioCount));
-            if (RateLimitPerWindow < 1) throw new ArgumentOutOfRangeException(nameof(RateLimitPerWindow));
-            if (RateLimitWindowSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(RateLimitWindowSeconds));
-            if (LatencyMs < 0) throw new ArgumentOutOfRangeException(nameof(LatencyMs));
-            if (RequestLogCapacity < 1) throw new ArgumentOutOfRangeException(nameof(RequestLogCapacity));
-            if (TimeProvider is null) throw new ArgumentNullException(nameof(TimeProvider));
+            if (Port < 0 || Port > 65535)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Port));
+            }
+
+            if (OperationMs < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(OperationMs));
+            }
+
+            if (CooldownSeconds < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(CooldownSeconds));
+            }
+
+            if (PortfolioCount < 0 || PortfolioCount > 1_000_000)
+            {
+                throw new ArgumentOutOfRangeException(nameof(PortfolioCount));
+            }
+
+            if (RateLimitPerWindow < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RateLimitPerWindow));
+            }
+
+            if (RateLimitWindowSeconds <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RateLimitWindowSeconds));
+            }
+
+            if (LatencyMs < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(LatencyMs));
+            }
+
+            if (RequestLogCapacity < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RequestLogCapacity));
+            }
+
+            if (TimeProvider is null)
+            {
+                throw new ArgumentNullException(nameof(TimeProvider));
+            }
+
             return this;
         }
     }

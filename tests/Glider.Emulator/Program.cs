@@ -32,7 +32,10 @@ namespace Glider.Emulator
             }
 
             await using var _ = host;
-            if (commandLine.ExitOnStdinClose) WatchStandardInput(host);
+            if (commandLine.ExitOnStdinClose)
+            {
+                WatchStandardInput(host);
+            }
 
             // The one line test harnesses wait for; flushed at once because stdout is usually a pipe.
             Console.Out.WriteLine("GLIDER_EMULATOR_URL=" + host.BaseUri.GetLeftPart(UriPartial.Authority));

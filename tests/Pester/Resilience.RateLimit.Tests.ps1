@@ -81,8 +81,11 @@ Describe 'Resilience: odd Retry-After values' {
     }
 
     It 'Retry-After <Value> (longer than the 60 s cap) is not slept through: a rate-limit error says when to retry' -ForEach @(
-        @{ Value = '2147483647' }, @{ Value = '120' }
+        @{ Value = '2147483647'; TimeoutSec = 27 }, @{ Value = '120'; TimeoutSec = 28 }
     ) {
+        # That 429 holds every request of the connection until its RetryAt (the pacing gate): a connection of its own
+        # keeps the hold out of the tests that follow.
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec $TimeoutSec
         $null = Add-GliderTestFault @{ kind = 'status'; status = 429; code = 'API_005'; retryAfter = $Value; method = 'GET'; count = 1 }
         $started = [datetimeoffset]::UtcNow
         $elapsed = Measure-Command {
@@ -103,7 +106,8 @@ Describe 'Resilience: a wait longer than the command''s remaining timeout' {
         Reset-GliderTestEmulator -OperationMs 60000
     }
 
-    It 'Wait-GliderOperation -Timeout 8 given Retry-After: 30 returns at once with an error that says when to retry' {
+    It 'Wait-GliderOperation -Timeout 8 given Retry-After: 30 ends that wait at once as a timeout caused by the 429' {
+        Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 26
         $submission = Invoke-GliderRebalance -PortfolioId pf_acme_0022
         $null = Add-GliderTestFault @{ kind = 'status'; status = 429; retryAfter = '30'; platformBody = $true; method = 'GET'; pathContains = '/operations/'; count = 1 }
         $started = [datetimeoffset]::UtcNow
@@ -113,9 +117,13 @@ Describe 'Resilience: a wait longer than the command''s remaining timeout' {
         $result | Should -BeNullOrEmpty
         $elapsed.TotalSeconds | Should -BeLessThan 6 -Because 'neither the 30 s nor the 8 s timeout was slept through'
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GliderRateLimited,*'
-        $failures[0].Exception.RetryAt | Should -BeGreaterThan $started.AddSeconds(25)
-        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike 'Retry after *'
+        # What users catch for a wait that cannot finish in time is one documented thing: GliderOperationTimeout,
+        # here with the 429 (and when to retry) as its cause.
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GliderOperationTimeout,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $failures[0].Exception.InnerException | Should -BeOfType ([Glider.Client.Errors.GliderRateLimitException])
+        $failures[0].Exception.InnerException.RetryAt | Should -BeGreaterThan $started.AddSeconds(25)
+        $failures[0].Exception.Message | Should -BeLike '*no poll before*'
         $failures[0].TargetObject.OperationId | Should -Be $submission.OperationId
         @(Get-ResilienceLog $emu -AtLeast 2 | Where-Object method -EQ 'GET') | Should -HaveCount 1
     }

@@ -24,7 +24,11 @@ namespace Glider.Client.Http
             var text = new StringBuilder(normalizedBase);
             for (int i = 0; i < escapedSegments.Count; i++)
             {
-                if (i > 0) text.Append('/');
+                if (i > 0)
+                {
+                    text.Append('/');
+                }
+
                 text.Append(escapedSegments[i]);
             }
             if (query != null && query.Count > 0)

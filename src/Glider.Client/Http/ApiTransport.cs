@@ -195,17 +195,26 @@ namespace Glider.Client.Http
             catch (OperationCanceledException ex) when (linked.IsCancellationRequested)
             {
                 failure = $"timed out after {FormatDuration(requestTimeout)}";
-                if (status == null) state.EarlierAttemptGotNoAnswer = true;
+                if (status == null)
+                {
+                    state.EarlierAttemptGotNoAnswer = true;
+                }
+
                 string stage = status == null ? "no answer" : "the answer's body did not arrive";
                 throw new GliderTimeoutException(
                     $"{request.Action} timed out: {stage} within {FormatDuration(requestTimeout)} (attempt {attempt}, {request.Uri.Host}).",
-                    requestTimeout, ex) { Attempts = attempt };
+                    requestTimeout, ex)
+                { Attempts = attempt };
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
             {
                 string description = DescribeTransportFailure(ex);
                 failure = description;
-                if (status == null) state.EarlierAttemptGotNoAnswer = true;
+                if (status == null)
+                {
+                    state.EarlierAttemptGotNoAnswer = true;
+                }
+
                 bool hostNotFound = TransportFailures.IsHostNotFound(ex);
                 bool transient = !HasInner<AuthenticationException>(ex) && !hostNotFound;
                 string stage = status == null ? "" : $" after {ErrorResponseMapper.StatusText(status.Value, null)} arrived, while reading the body";
@@ -213,7 +222,8 @@ namespace Glider.Client.Http
                 throw new GliderTransportException(
                     $"{request.Action} failed: {what} (attempt {attempt}, {request.Uri.Host}).",
                     transient,
-                    apiKey.AppearsIn(ex.ToString()) ? null : ex) { Attempts = attempt, IsHostNotFound = hostNotFound };
+                    apiKey.AppearsIn(ex.ToString()) ? null : ex)
+                { Attempts = attempt, IsHostNotFound = hostNotFound };
             }
             finally
             {
@@ -225,7 +235,11 @@ namespace Glider.Client.Http
         private HttpRequestMessage CreateMessage(ApiRequest request)
         {
             var message = new HttpRequestMessage(request.Method, request.Uri);
-            if (!apiKey.IsEmpty) message.Headers.TryAddWithoutValidation("x-api-key", apiKey.Reveal());
+            if (!apiKey.IsEmpty)
+            {
+                message.Headers.TryAddWithoutValidation("x-api-key", apiKey.Reveal());
+            }
+
             message.Headers.TryAddWithoutValidation("User-Agent", userAgent);
             message.Headers.TryAddWithoutValidation("Accept", "application/json");
             return message;
@@ -269,8 +283,16 @@ namespace Glider.Client.Http
 
         private string DescribeLocation(string? location)
         {
-            if (string.IsNullOrWhiteSpace(location)) return "an unnamed location";
-            if (Uri.TryCreate(location, UriKind.Absolute, out Uri? target)) return apiKey.Redact(target.GetLeftPart(UriPartial.Authority));
+            if (string.IsNullOrWhiteSpace(location))
+            {
+                return "an unnamed location";
+            }
+
+            if (Uri.TryCreate(location, UriKind.Absolute, out Uri? target))
+            {
+                return apiKey.Redact(target.GetLeftPart(UriPartial.Authority));
+            }
+
             return "a relative location";
         }
 
@@ -281,8 +303,16 @@ namespace Glider.Client.Http
             for (Exception? current = ex; current != null; current = current.InnerException)
             {
                 string message = current.Message;
-                if (string.IsNullOrWhiteSpace(message) || message == previous) continue;
-                if (text.Length > 0) text.Append(" -> ");
+                if (string.IsNullOrWhiteSpace(message) || message == previous)
+                {
+                    continue;
+                }
+
+                if (text.Length > 0)
+                {
+                    text.Append(" -> ");
+                }
+
                 text.Append(message.Trim());
                 previous = message;
             }
@@ -293,14 +323,21 @@ namespace Glider.Client.Http
         {
             for (Exception? current = ex; current != null; current = current.InnerException)
             {
-                if (current is TException) return true;
+                if (current is TException)
+                {
+                    return true;
+                }
             }
             return false;
         }
 
         private void Report(RequestTrace trace)
         {
-            if (onRequest == null) return;
+            if (onRequest == null)
+            {
+                return;
+            }
+
             try
             {
                 onRequest(trace);

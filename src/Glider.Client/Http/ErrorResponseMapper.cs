@@ -72,7 +72,10 @@ namespace Glider.Client.Http
                     _ => new GliderApiException(text, status, code, serverMessage, correlationId, requestId),
                 };
                 exception.RefusedParameter = parameter;
-                if (exception is GliderNotFoundException notFound) notFound.IsRouteNotFound = noSuchRoute;
+                if (exception is GliderNotFoundException notFound)
+                {
+                    notFound.IsRouteNotFound = noSuchRoute;
+                }
             }
 
             exception.ServerRetryAfter = serverRetryAfter;
@@ -102,7 +105,11 @@ namespace Glider.Client.Http
 
         private static void AppendTracing(StringBuilder message, string? correlationId, string? requestId)
         {
-            if (correlationId == null && requestId == null) return;
+            if (correlationId == null && requestId == null)
+            {
+                return;
+            }
+
             message.Append(" [correlation id ").Append(correlationId ?? "none").Append(", request id ").Append(requestId ?? "none").Append(']');
         }
 
@@ -146,13 +153,21 @@ namespace Glider.Client.Http
         /// <summary>Server text goes into one-line messages: control characters become spaces, and the length is bounded.</summary>
         internal static string? Clean(string? text, int maxLength)
         {
-            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
             var cleaned = new StringBuilder(Math.Min(text!.Length, maxLength + 1));
             bool lastWasSpace = false;
             foreach (char c in text.Trim())
             {
                 bool space = char.IsWhiteSpace(c) || char.IsControl(c);
-                if (space && lastWasSpace) continue;
+                if (space && lastWasSpace)
+                {
+                    continue;
+                }
+
                 cleaned.Append(space ? ' ' : c);
                 lastWasSpace = space;
                 if (cleaned.Length >= maxLength)

@@ -22,7 +22,10 @@ namespace Glider.Client.Http
         public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             HttpContent? content = response.Content;
-            if (content == null) return string.Empty;
+            if (content == null)
+            {
+                return string.Empty;
+            }
 
 #if NET
             using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -51,8 +54,16 @@ namespace Glider.Client.Http
                         // (or the attempt's timeout), not a transport failure to retry or an error to surface raw.
                         throw new OperationCanceledException(cancellationToken);
                     }
-                    if (read == 0) break;
-                    if (buffer.Length + read > MaxBodyBytes) throw new BodyTooLargeException();
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (buffer.Length + read > MaxBodyBytes)
+                    {
+                        throw new BodyTooLargeException();
+                    }
+
                     buffer.Write(chunk, 0, read);
                 }
             }

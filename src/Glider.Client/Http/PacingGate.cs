@@ -78,12 +78,20 @@ namespace Glider.Client.Http
                     DateTimeOffset? until = HoldEnd(now);
                     if (until == null)
                     {
-                        if (windowResetAt > now && windowBudget != long.MaxValue) windowBudget--;
+                        if (windowResetAt > now && windowBudget != long.MaxValue)
+                        {
+                            windowBudget--;
+                        }
+
                         sentAt[++sent] = clock.GetTimestamp();
                         return sent;
                     }
 
-                    if (deadline != null && until.Value > deadline.Value) throw new HeldPastDeadlineException(until.Value);
+                    if (deadline != null && until.Value > deadline.Value)
+                    {
+                        throw new HeldPastDeadlineException(until.Value);
+                    }
+
                     wait = until.Value - now + TimeSpan.FromTicks((long)(nextRandom() * MaxJitter.Ticks));
                 }
 
@@ -95,10 +103,17 @@ namespace Glider.Client.Http
         public void HoldUntil(DateTimeOffset until)
         {
             DateTimeOffset now = clock.GetUtcNow();
-            if (until - now > LongestHold) until = now + LongestHold;
+            if (until - now > LongestHold)
+            {
+                until = now + LongestHold;
+            }
+
             lock (sync)
             {
-                if (until > retryAt) retryAt = until;
+                if (until > retryAt)
+                {
+                    retryAt = until;
+                }
             }
         }
 
@@ -111,8 +126,16 @@ namespace Glider.Client.Http
         public void ObserveWindow(long sequence, string? limitHeader, string? remainingHeader, string? resetHeader)
         {
             long sentTimestamp = Forget(sequence);
-            if (!long.TryParse(remainingHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long remaining)) return;
-            if (!long.TryParse(resetHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long resetSeconds)) return;
+            if (!long.TryParse(remainingHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long remaining))
+            {
+                return;
+            }
+
+            if (!long.TryParse(resetHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long resetSeconds))
+            {
+                return;
+            }
+
             DateTimeOffset resetAt;
             try
             {
@@ -124,7 +147,11 @@ namespace Glider.Client.Http
             }
 
             DateTimeOffset now = clock.GetUtcNow();
-            if (resetAt <= now || resetAt - now > LongestHold) return;
+            if (resetAt <= now || resetAt - now > LongestHold)
+            {
+                return;
+            }
+
             DateTimeOffset windowEnd = resetAt;
             if (sentTimestamp != 0
                 && long.TryParse(limitHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long limit)
@@ -136,13 +163,20 @@ namespace Glider.Client.Http
                 if (wholeSeconds >= 1)
                 {
                     DateTimeOffset estimate = openedAt + TimeSpan.FromSeconds(wholeSeconds) + TimeSpan.FromTicks(roundTrip.Ticks / 2);
-                    if (estimate < windowEnd) windowEnd = estimate;
+                    if (estimate < windowEnd)
+                    {
+                        windowEnd = estimate;
+                    }
                 }
             }
 
             lock (sync)
             {
-                if (resetAt < windowReportedReset) return; // a late answer from a window that has already been replaced
+                if (resetAt < windowReportedReset)
+                {
+                    return; // a late answer from a window that has already been replaced
+                }
+
                 long estimate = remaining - (sent - sequence);
                 if (resetAt > windowReportedReset || windowBudget == long.MaxValue)
                 {
@@ -152,8 +186,15 @@ namespace Glider.Client.Http
                 }
                 else
                 {
-                    if (estimate < windowBudget) windowBudget = estimate;
-                    if (windowEnd < windowResetAt) windowResetAt = windowEnd;
+                    if (estimate < windowBudget)
+                    {
+                        windowBudget = estimate;
+                    }
+
+                    if (windowEnd < windowResetAt)
+                    {
+                        windowResetAt = windowEnd;
+                    }
                 }
             }
         }
@@ -163,7 +204,11 @@ namespace Glider.Client.Http
         {
             lock (sync)
             {
-                if (!sentAt.TryGetValue(sequence, out long timestamp)) return 0;
+                if (!sentAt.TryGetValue(sequence, out long timestamp))
+                {
+                    return 0;
+                }
+
                 sentAt.Remove(sequence);
                 return timestamp;
             }
@@ -171,9 +216,21 @@ namespace Glider.Client.Http
 
         private DateTimeOffset? HoldEnd(DateTimeOffset now)
         {
-            if (retryAt > now) return retryAt;
-            if (windowResetAt > now && windowBudget != long.MaxValue && windowBudget <= 0) return windowResetAt;
-            if (windowResetAt <= now) windowBudget = long.MaxValue; // the window is over: nothing known of the next
+            if (retryAt > now)
+            {
+                return retryAt;
+            }
+
+            if (windowResetAt > now && windowBudget != long.MaxValue && windowBudget <= 0)
+            {
+                return windowResetAt;
+            }
+
+            if (windowResetAt <= now)
+            {
+                windowBudget = long.MaxValue; // the window is over: nothing known of the next
+            }
+
             return null;
         }
     }

@@ -56,9 +56,16 @@ namespace Glider.Client.Http
         /// </summary>
         public static void ValidateId(string? value, string parameterName)
         {
-            if (value == null) throw new ArgumentNullException(parameterName);
+            if (value == null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+
             string? problem = GliderId.Problem(value);
-            if (problem != null) throw new ArgumentException($"{parameterName}: {problem}", parameterName);
+            if (problem != null)
+            {
+                throw new ArgumentException($"{parameterName}: {problem}", parameterName);
+            }
         }
 
         private static bool IsUnreserved(byte b) =>

@@ -27,7 +27,10 @@ namespace Glider.Client.Http
         public static ResiliencePipeline Create(RetryRule rule, int maxRetryAttempts, RetryDelayPlanner planner, TimeProvider timeProvider)
         {
             int retries = maxRetryAttempts;
-            if (retries <= 0) return ResiliencePipeline.Empty;
+            if (retries <= 0)
+            {
+                return ResiliencePipeline.Empty;
+            }
 
             var retry = new RetryStrategyOptions
             {
@@ -35,18 +38,28 @@ namespace Glider.Client.Http
                 ShouldHandle = args =>
                 {
                     if (args.Outcome.Exception is not GliderException error || !RetryClassifier.MayRetry(error, rule))
+                    {
                         return new ValueTask<bool>(false);
+                    }
 
                     if (rule == RetryRule.NoUsableAnswerOnly && RetryClassifier.IsNoUsableAnswer(error))
                     {
                         args.Context.Properties.TryGetValue(NoAnswerRetriesKey, out int noAnswerRetries);
-                        if (noAnswerRetries >= MaxRebalanceRetries) return new ValueTask<bool>(false);
+                        if (noAnswerRetries >= MaxRebalanceRetries)
+                        {
+                            return new ValueTask<bool>(false);
+                        }
+
                         args.Context.Properties.Set(NoAnswerRetriesKey, noAnswerRetries + 1);
                     }
 
                     args.Context.Properties.TryGetValue(DeadlineKey, out DateTimeOffset? deadline);
                     TimeSpan? delay = planner.Plan(error, args.AttemptNumber, timeProvider.GetUtcNow(), deadline);
-                    if (delay == null) return new ValueTask<bool>(false);
+                    if (delay == null)
+                    {
+                        return new ValueTask<bool>(false);
+                    }
+
                     args.Context.Properties.Set(PlannedDelayKey, delay.Value);
                     return new ValueTask<bool>(true);
                 },

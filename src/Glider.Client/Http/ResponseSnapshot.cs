@@ -65,7 +65,10 @@ namespace Glider.Client.Http
             {
                 foreach (string value in values)
                 {
-                    if (!string.IsNullOrWhiteSpace(value)) return value.Trim();
+                    if (!string.IsNullOrWhiteSpace(value))
+                    {
+                        return value.Trim();
+                    }
                 }
             }
             return null;

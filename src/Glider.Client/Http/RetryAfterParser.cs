@@ -34,13 +34,20 @@ namespace Glider.Client.Http
         /// <returns>The longest wait any value asked for (a stricter limiter wins), capped; null if none was readable.</returns>
         public static TimeSpan? Parse(IEnumerable<string>? headerValues, DateTimeOffset? responseDate, DateTimeOffset now)
         {
-            if (headerValues == null) return null;
+            if (headerValues == null)
+            {
+                return null;
+            }
+
             TimeSpan? longest = null;
             foreach (string? raw in headerValues)
             {
                 foreach (TimeSpan wait in ParseOneValue(raw, responseDate ?? now))
                 {
-                    if (longest == null || wait > longest.Value) longest = wait;
+                    if (longest == null || wait > longest.Value)
+                    {
+                        longest = wait;
+                    }
                 }
             }
             return longest;
@@ -49,15 +56,26 @@ namespace Glider.Client.Http
         /// <summary>A number of seconds from a JSON body (the platform's retryAfter); null if negative or not finite.</summary>
         public static TimeSpan? FromSeconds(double seconds)
         {
-            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds < 0) return null;
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds < 0)
+            {
+                return null;
+            }
+
             return seconds >= MaxRetryAfter.TotalSeconds ? MaxRetryAfter : TimeSpan.FromSeconds(Math.Ceiling(seconds));
         }
 
         private static IEnumerable<TimeSpan> ParseOneValue(string? raw, DateTimeOffset reference)
         {
-            if (raw == null) yield break;
+            if (raw == null)
+            {
+                yield break;
+            }
+
             string value = raw.Trim();
-            if (value.Length == 0) yield break;
+            if (value.Length == 0)
+            {
+                yield break;
+            }
 
             TimeSpan? whole = ParseSeconds(value) ?? ParseHttpDate(value, reference);
             if (whole != null)
@@ -73,14 +91,20 @@ namespace Glider.Client.Http
                 foreach (Match match in dates)
                 {
                     TimeSpan? wait = ParseHttpDate(match.Value, reference);
-                    if (wait != null) yield return wait.Value;
+                    if (wait != null)
+                    {
+                        yield return wait.Value;
+                    }
                 }
                 yield break;
             }
             foreach (string part in value.Split(','))
             {
                 TimeSpan? wait = ParseSeconds(part.Trim());
-                if (wait != null) yield return wait.Value;
+                if (wait != null)
+                {
+                    yield return wait.Value;
+                }
             }
         }
 
@@ -90,12 +114,23 @@ namespace Glider.Client.Http
         /// </summary>
         private static TimeSpan? ParseSeconds(string value)
         {
-            if (value.Length == 0) return null;
+            if (value.Length == 0)
+            {
+                return null;
+            }
+
             foreach (char c in value)
             {
-                if (!(c >= '0' && c <= '9') && c != '.') return null;
+                if (!(c >= '0' && c <= '9') && c != '.')
+                {
+                    return null;
+                }
             }
-            if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds)) return null;
+            if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
+            {
+                return null;
+            }
+
             return FromSeconds(seconds);
         }
 
@@ -109,7 +144,11 @@ namespace Glider.Client.Http
             TimeSpan wait = at - reference;
             // A date already past says nothing useful (a stale cache, a broken clock): it is treated as unusable so the
             // caller falls back to the body's retryAfter, then its backoff, rather than reporting "retry in 0 s".
-            if (wait <= TimeSpan.Zero) return null;
+            if (wait <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
             return wait > MaxRetryAfter ? MaxRetryAfter : wait;
         }
     }

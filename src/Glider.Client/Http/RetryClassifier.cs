@@ -7,7 +7,11 @@ namespace Glider.Client.Http
     {
         public static bool MayRetry(GliderException error, RetryRule rule)
         {
-            if (!error.IsTransient) return false; // 400/401/403/404, refused redirects, ...
+            if (!error.IsTransient)
+            {
+                return false; // 400/401/403/404, refused redirects, ...
+            }
+
             return rule switch
             {
                 RetryRule.AnyTransientFailure => true,

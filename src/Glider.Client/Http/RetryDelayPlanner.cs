@@ -33,10 +33,20 @@ namespace Glider.Client.Http
             if (deadline != null)
             {
                 TimeSpan remaining = deadline.Value - now;
-                if (remaining <= TimeSpan.Zero) return null;
-                if (remaining < limit) limit = remaining;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                if (remaining < limit)
+                {
+                    limit = remaining;
+                }
             }
-            if (floor > limit) return null;
+            if (floor > limit)
+            {
+                return null;
+            }
 
             TimeSpan jittered = TimeSpan.FromTicks((long)(nextRandom() * ExponentialCeiling(retryIndex).Ticks));
             TimeSpan delay = floor + jittered;

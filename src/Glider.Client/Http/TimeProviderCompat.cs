@@ -12,7 +12,10 @@ namespace Glider.Client.Http
 
         public static CancellationTokenSource CancelAfter(TimeProvider timeProvider, TimeSpan delay)
         {
-            if (delay > LongestTimer) delay = Timeout.InfiniteTimeSpan;
+            if (delay > LongestTimer)
+            {
+                delay = Timeout.InfiniteTimeSpan;
+            }
 #if NET
             return new CancellationTokenSource(delay, timeProvider);
 #else
@@ -26,7 +29,11 @@ namespace Glider.Client.Http
         /// </summary>
         public static IDisposable? CancelAfter(CancellationTokenSource source, TimeProvider timeProvider, TimeSpan delay)
         {
-            if (delay == Timeout.InfiniteTimeSpan || delay > LongestTimer) return null;
+            if (delay == Timeout.InfiniteTimeSpan || delay > LongestTimer)
+            {
+                return null;
+            }
+
             if (ReferenceEquals(timeProvider, TimeProvider.System))
             {
                 source.CancelAfter(delay);
@@ -50,7 +57,10 @@ namespace Glider.Client.Http
 
         public static Task Delay(TimeProvider timeProvider, TimeSpan delay, CancellationToken cancellationToken)
         {
-            if (delay > LongestTimer) delay = LongestTimer;
+            if (delay > LongestTimer)
+            {
+                delay = LongestTimer;
+            }
 #if NET
             return Task.Delay(delay, timeProvider, cancellationToken);
 #else

@@ -23,13 +23,26 @@ namespace Glider.Client.Http
         /// <summary>Printable ASCII only (no CR/LF: a suffix must not be able to add a header); no parentheses in a comment.</summary>
         internal static string HeaderSafe(string? text, bool inComment)
         {
-            if (string.IsNullOrWhiteSpace(text)) return string.Empty;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return string.Empty;
+            }
+
             var safe = new StringBuilder(text!.Length);
             foreach (char c in text.Trim())
             {
-                if (c < 0x20 || c > 0x7E) safe.Append(c == '\t' || c == '\r' || c == '\n' ? ' ' : '?');
-                else if (inComment && (c == '(' || c == ')')) safe.Append(' ');
-                else safe.Append(c);
+                if (c < 0x20 || c > 0x7E)
+                {
+                    safe.Append(c == '\t' || c == '\r' || c == '\n' ? ' ' : '?');
+                }
+                else if (inComment && (c == '(' || c == ')'))
+                {
+                    safe.Append(' ');
+                }
+                else
+                {
+                    safe.Append(c);
+                }
             }
             return safe.ToString().Trim();
         }

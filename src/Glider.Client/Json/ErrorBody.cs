@@ -41,12 +41,19 @@ namespace Glider.Client.Json
 
         public static ErrorBody Read(string body)
         {
-            if (string.IsNullOrWhiteSpace(body)) return new ErrorBody(ErrorBodyShape.Empty);
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return new ErrorBody(ErrorBodyShape.Empty);
+            }
+
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body);
                 JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return new ErrorBody(ErrorBodyShape.OtherJson);
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return new ErrorBody(ErrorBodyShape.OtherJson);
+                }
 
                 string? correlationId = JsonFields.String(root, "correlationId");
                 string? requestId = JsonFields.String(root, "requestId");

@@ -13,11 +13,22 @@ namespace Glider.Client.Json
     {
         public static JsonElement? Property(JsonElement obj, string name)
         {
-            if (obj.ValueKind != JsonValueKind.Object) return null;
-            if (obj.TryGetProperty(name, out JsonElement exact)) return exact;
+            if (obj.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (obj.TryGetProperty(name, out JsonElement exact))
+            {
+                return exact;
+            }
+
             foreach (JsonProperty property in obj.EnumerateObject())
             {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property.Value;
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return property.Value;
+                }
             }
             return null;
         }
@@ -40,7 +51,10 @@ namespace Glider.Client.Json
             foreach (string name in names)
             {
                 string? value = String(obj, name);
-                if (value != null) return value;
+                if (value != null)
+                {
+                    return value;
+                }
             }
             return null;
         }
@@ -49,7 +63,11 @@ namespace Glider.Client.Json
         public static DateTimeOffset? Date(JsonElement obj, string name)
         {
             string? text = String(obj, name);
-            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value)
                 ? value
                 : (DateTimeOffset?)null;
@@ -59,7 +77,11 @@ namespace Glider.Client.Json
         public static double? Number(JsonElement obj, string name)
         {
             JsonElement? value = Property(obj, name);
-            if (value == null) return null;
+            if (value == null)
+            {
+                return null;
+            }
+
             double number;
             switch (value.Value.ValueKind)
             {
@@ -76,7 +98,11 @@ namespace Glider.Client.Json
         public static TimeSpan? Milliseconds(JsonElement obj, string name)
         {
             double? ms = Number(obj, name);
-            if (ms == null || ms.Value < 0 || ms.Value >= TimeSpan.MaxValue.TotalMilliseconds) return null;
+            if (ms == null || ms.Value < 0 || ms.Value >= TimeSpan.MaxValue.TotalMilliseconds)
+            {
+                return null;
+            }
+
             return TimeSpan.FromMilliseconds(ms.Value);
         }
 
@@ -84,19 +110,29 @@ namespace Glider.Client.Json
         public static List<string>? Strings(JsonElement obj, string name, string? objectKey = null)
         {
             JsonElement? value = Property(obj, name);
-            if (value is not { ValueKind: JsonValueKind.Array }) return null;
+            if (value is not { ValueKind: JsonValueKind.Array })
+            {
+                return null;
+            }
+
             var result = new List<string>();
             foreach (JsonElement item in value.Value.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.String)
                 {
                     string? text = item.GetString();
-                    if (!string.IsNullOrEmpty(text)) result.Add(text!);
+                    if (!string.IsNullOrEmpty(text))
+                    {
+                        result.Add(text!);
+                    }
                 }
                 else if (objectKey != null && item.ValueKind == JsonValueKind.Object)
                 {
                     string? text = String(item, objectKey);
-                    if (!string.IsNullOrEmpty(text)) result.Add(text!);
+                    if (!string.IsNullOrEmpty(text))
+                    {
+                        result.Add(text!);
+                    }
                 }
             }
             return result;

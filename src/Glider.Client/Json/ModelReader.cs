@@ -27,11 +27,23 @@ namespace Glider.Client.Json
             using (document)
             {
                 JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new MalformedBodyException("the body was not a JSON object");
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new MalformedBodyException("the body was not a JSON object");
+                }
+
                 JsonElement? success = JsonFields.Property(root, "success");
-                if (success is { ValueKind: JsonValueKind.False }) throw new MalformedBodyException("the body said success: false");
+                if (success is { ValueKind: JsonValueKind.False })
+                {
+                    throw new MalformedBodyException("the body said success: false");
+                }
+
                 JsonElement? data = JsonFields.Object(root, "data");
-                if (data == null) throw new MalformedBodyException("the body had no 'data' object");
+                if (data == null)
+                {
+                    throw new MalformedBodyException("the body had no 'data' object");
+                }
+
                 return readData(root, data.Value);
             }
         }
@@ -50,12 +62,19 @@ namespace Glider.Client.Json
         public static PortfolioPage ReadPortfolioPage(JsonElement root, JsonElement data, ResponseTrace trace)
         {
             JsonElement? list = JsonFields.Property(data, "portfolios");
-            if (list is not { ValueKind: JsonValueKind.Array }) throw new MalformedBodyException("'data.portfolios' was not an array");
+            if (list is not { ValueKind: JsonValueKind.Array })
+            {
+                throw new MalformedBodyException("'data.portfolios' was not an array");
+            }
 
             var portfolios = new List<Portfolio>();
             foreach (JsonElement item in list.Value.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Object) throw new MalformedBodyException("an entry of 'data.portfolios' was not an object");
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    throw new MalformedBodyException("an entry of 'data.portfolios' was not an object");
+                }
+
                 portfolios.Add(ReadPortfolio(item, expectedPortfolioId: null, trace));
             }
 
@@ -88,7 +107,11 @@ namespace Glider.Client.Json
         public static RebalanceSubmission ReadRebalanceSubmission(JsonElement data, string portfolioId, ResponseTrace trace)
         {
             string? operationId = JsonFields.String(data, "operationId");
-            if (string.IsNullOrEmpty(operationId)) throw new MalformedBodyException("the answer had no 'operationId'");
+            if (string.IsNullOrEmpty(operationId))
+            {
+                throw new MalformedBodyException("the answer had no 'operationId'");
+            }
+
             return new RebalanceSubmission(portfolioId, operationId!, JsonFields.Date(data, "submittedAt"), trace);
         }
 
@@ -110,7 +133,11 @@ namespace Glider.Client.Json
         private static string? ReadVersion(JsonElement data)
         {
             string? text = JsonFields.String(data, "strategyVersion");
-            if (text != null) return text;
+            if (text != null)
+            {
+                return text;
+            }
+
             JsonElement? value = JsonFields.Property(data, "strategyVersion");
             return value is { ValueKind: JsonValueKind.Number } ? value.Value.GetRawText() : null;
         }
@@ -119,15 +146,27 @@ namespace Glider.Client.Json
         {
             List<string>? smartAccounts = JsonFields.Strings(data, "smartAccounts", objectKey: "accountId");
             List<string>? vaultAccounts = JsonFields.Strings(data, "vaultAccountIds", objectKey: "accountId");
-            if (smartAccounts == null) return vaultAccounts ?? new List<string>();
-            if (vaultAccounts == null) return smartAccounts;
+            if (smartAccounts == null)
+            {
+                return vaultAccounts ?? new List<string>();
+            }
+
+            if (vaultAccounts == null)
+            {
+                return smartAccounts;
+            }
+
             return smartAccounts.Concat(vaultAccounts).Distinct(StringComparer.Ordinal).ToList();
         }
 
         private static PortfolioSchedule? ReadSchedule(JsonElement data)
         {
             JsonElement? schedule = JsonFields.Object(data, "schedule");
-            if (schedule == null) return null;
+            if (schedule == null)
+            {
+                return null;
+            }
+
             JsonElement s = schedule.Value;
             return new PortfolioSchedule(
                 JsonFields.String(s, "status"),
@@ -141,7 +180,11 @@ namespace Glider.Client.Json
         private static string? ReadOperationError(JsonElement data)
         {
             string? text = JsonFields.String(data, "error");
-            if (text != null) return text;
+            if (text != null)
+            {
+                return text;
+            }
+
             JsonElement? obj = JsonFields.Object(data, "error");
             return obj == null ? null : JsonFields.String(obj.Value, "message");
         }

@@ -16,7 +16,11 @@ namespace Glider.Client.Security
 
         public ApiKey(SecureString source, string parameterName)
         {
-            if (source == null) throw new ArgumentNullException(parameterName);
+            if (source == null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+
             secret = source.Copy();
             secret.MakeReadOnly();
 
@@ -40,7 +44,11 @@ namespace Glider.Client.Security
         {
             lock (gate)
             {
-                if (secret.Length == 0) return string.Empty;
+                if (secret.Length == 0)
+                {
+                    return string.Empty;
+                }
+
                 IntPtr buffer = IntPtr.Zero;
                 try
                 {
@@ -49,7 +57,10 @@ namespace Glider.Client.Security
                 }
                 finally
                 {
-                    if (buffer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(buffer);
+                    if (buffer != IntPtr.Zero)
+                    {
+                        Marshal.ZeroFreeGlobalAllocUnicode(buffer);
+                    }
                 }
             }
         }
@@ -57,14 +68,22 @@ namespace Glider.Client.Security
         /// <summary>Replaces the key in text that came from elsewhere (a server message, an inner exception).</summary>
         public string Redact(string text)
         {
-            if (string.IsNullOrEmpty(text) || IsEmpty) return text;
+            if (string.IsNullOrEmpty(text) || IsEmpty)
+            {
+                return text;
+            }
+
             string key = Reveal();
             return text.IndexOf(key, StringComparison.Ordinal) < 0 ? text : text.Replace(key, Redaction);
         }
 
         public bool AppearsIn(string? text)
         {
-            if (string.IsNullOrEmpty(text) || IsEmpty) return false;
+            if (string.IsNullOrEmpty(text) || IsEmpty)
+            {
+                return false;
+            }
+
             return text!.IndexOf(Reveal(), StringComparison.Ordinal) >= 0;
         }
 

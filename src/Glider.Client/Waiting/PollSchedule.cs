@@ -39,7 +39,11 @@ namespace Glider.Client.Waiting
             while (child > 0)
             {
                 int parent = (child - 1) / 2;
-                if (!heap[child].Before(heap[parent])) break;
+                if (!heap[child].Before(heap[parent]))
+                {
+                    break;
+                }
+
                 Swap(child, parent);
                 child = parent;
             }
@@ -56,10 +60,18 @@ namespace Glider.Client.Waiting
             while (true)
             {
                 int left = 2 * parent + 1;
-                if (left >= heap.Count) break;
+                if (left >= heap.Count)
+                {
+                    break;
+                }
+
                 int right = left + 1;
                 int smallest = right < heap.Count && heap[right].Before(heap[left]) ? right : left;
-                if (!heap[smallest].Before(heap[parent])) break;
+                if (!heap[smallest].Before(heap[parent]))
+                {
+                    break;
+                }
+
                 Swap(parent, smallest);
                 parent = smallest;
             }

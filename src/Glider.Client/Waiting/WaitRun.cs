@@ -61,11 +61,22 @@ namespace Glider.Client.Waiting
         /// </summary>
         public bool Add(OperationReference reference)
         {
-            if (reference == null) throw new ArgumentNullException(nameof(reference));
+            if (reference == null)
+            {
+                throw new ArgumentNullException(nameof(reference));
+            }
+
             PathSegmentEscaper.ValidateId(reference.PortfolioId, "portfolioId");
             PathSegmentEscaper.ValidateId(reference.OperationId, "operationId");
-            if (Volatile.Read(ref addingCompleted) != 0) throw new InvalidOperationException("No operation can be added after CompleteAdding.");
-            if (HasEnded || !seen.Add(reference)) return false;
+            if (Volatile.Read(ref addingCompleted) != 0)
+            {
+                throw new InvalidOperationException("No operation can be added after CompleteAdding.");
+            }
+
+            if (HasEnded || !seen.Add(reference))
+            {
+                return false;
+            }
 
             DateTimeOffset now = clock.GetUtcNow();
             arrivals.Enqueue(new TrackedOperation(reference, timeLimit is TimeSpan limit ? now + limit : (DateTimeOffset?)null));
@@ -124,9 +135,17 @@ namespace Glider.Client.Waiting
         /// </summary>
         private DateTimeOffset FirstPollAt(OperationReference reference, DateTimeOffset now)
         {
-            if (reference.SubmittedAt is not DateTimeOffset submittedAt) return now;
+            if (reference.SubmittedAt is not DateTimeOffset submittedAt)
+            {
+                return now;
+            }
+
             DateTimeOffset due = submittedAt + options.PollInterval;
-            if (due <= now) return now;
+            if (due <= now)
+            {
+                return now;
+            }
+
             DateTimeOffset latest = now + options.PollInterval;
             return due < latest ? due : latest;
         }
@@ -146,20 +165,31 @@ namespace Glider.Client.Waiting
                     DateTimeOffset now = clock.GetUtcNow();
                     TakeArrivals(now);
                     HandleResults();
-                    if (anyFinished || (inputComplete && pending == 0)) return;
+                    if (anyFinished || (inputComplete && pending == 0))
+                    {
+                        return;
+                    }
+
                     callerToken.ThrowIfCancellationRequested();
 
                     now = clock.GetUtcNow();
                     ExpireDue(now);
                     if (pending == 0)
                     {
-                        if (inputComplete) return;
+                        if (inputComplete)
+                        {
+                            return;
+                        }
+
                         await Volatile.Read(ref wake).Task.ConfigureAwait(false); // idle until the next operation is added
                         continue;
                     }
 
                     StartDuePolls(now, pollToken);
-                    if (!results.IsEmpty || !arrivals.IsEmpty) continue;
+                    if (!results.IsEmpty || !arrivals.IsEmpty)
+                    {
+                        continue;
+                    }
 
                     DateTimeOffset? wakeAt = NextWakeAt();
                     Task woken = Volatile.Read(ref wake).Task;
@@ -170,7 +200,10 @@ namespace Glider.Client.Waiting
                     }
 
                     TimeSpan sleep = wakeAt.Value - now;
-                    if (sleep <= TimeSpan.Zero) continue;
+                    if (sleep <= TimeSpan.Zero)
+                    {
+                        continue;
+                    }
 
                     // One timer at a time: keep the current one if it fires no later than needed.
                     if (timer == null || timer.IsCompleted || timerDueAt > wakeAt.Value)
@@ -215,7 +248,11 @@ namespace Glider.Client.Waiting
                     continue;
                 }
 
-                if (first.Deadline is not DateTimeOffset deadline || deadline > now) return;
+                if (first.Deadline is not DateTimeOffset deadline || deadline > now)
+                {
+                    return;
+                }
+
                 byDeadline.Dequeue();
                 TimeOut(first);
             }
@@ -233,7 +270,11 @@ namespace Glider.Client.Waiting
             while (inFlight < options.MaxConcurrentPolls && schedule.Count > 0 && schedule.NextDueAt <= now)
             {
                 TrackedOperation operation = schedule.Take();
-                if (operation.IsDone) continue; // timed out while it waited for its turn
+                if (operation.IsDone)
+                {
+                    continue; // timed out while it waited for its turn
+                }
+
                 operation.LastPollStartedAt = now;
                 inFlight++;
                 polls.Add(PollAsync(operation, pollToken));
@@ -243,11 +284,23 @@ namespace Glider.Client.Waiting
         private DateTimeOffset? NextWakeAt()
         {
             DateTimeOffset? next = null;
-            if (inFlight < options.MaxConcurrentPolls && schedule.Count > 0) next = schedule.NextDueAt;
+            if (inFlight < options.MaxConcurrentPolls && schedule.Count > 0)
+            {
+                next = schedule.NextDueAt;
+            }
+
             foreach (TrackedOperation operation in byDeadline)
             {
-                if (operation.IsDone) continue;
-                if (operation.Deadline is DateTimeOffset deadline && (next == null || deadline < next.Value)) next = deadline;
+                if (operation.IsDone)
+                {
+                    continue;
+                }
+
+                if (operation.Deadline is DateTimeOffset deadline && (next == null || deadline < next.Value))
+                {
+                    next = deadline;
+                }
+
                 break;
             }
             return next;
@@ -285,9 +338,19 @@ namespace Glider.Client.Waiting
             {
                 inFlight--;
                 TrackedOperation operation = result.Tracked;
-                if (operation.IsDone || result.WasCancelled) continue;
-                if (result.Operation != null) HandlePolled(operation, result.Operation);
-                else HandleFailure(operation, result.Error!);
+                if (operation.IsDone || result.WasCancelled)
+                {
+                    continue;
+                }
+
+                if (result.Operation != null)
+                {
+                    HandlePolled(operation, result.Operation);
+                }
+                else
+                {
+                    HandleFailure(operation, result.Error!);
+                }
             }
         }
 
@@ -301,7 +364,11 @@ namespace Glider.Client.Waiting
             {
                 Finish(operation);
                 observer.OnFinished(answer);
-                if (options.Any) anyFinished = true;
+                if (options.Any)
+                {
+                    anyFinished = true;
+                }
+
                 return;
             }
             schedule.Add(operation, operation.LastPollStartedAt + options.PollInterval);
@@ -329,7 +396,11 @@ namespace Glider.Client.Waiting
             }
 
             DateTimeOffset next = operation.LastPollStartedAt + options.PollInterval;
-            if (rateLimit != null && rateLimit.RetryAt > next) next = rateLimit.RetryAt;
+            if (rateLimit != null && rateLimit.RetryAt > next)
+            {
+                next = rateLimit.RetryAt;
+            }
+
             schedule.Add(operation, next);
         }
 

@@ -73,7 +73,10 @@ namespace Glider.Emulator
             while (true)
             {
                 string? line = await output.ReadLineAsync().ConfigureAwait(false);
-                if (line == null || line.StartsWith(UrlLinePrefix, StringComparison.Ordinal)) return line;
+                if (line == null || line.StartsWith(UrlLinePrefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
             }
         }
 
@@ -99,14 +102,25 @@ namespace Glider.Emulator
         private static string LocateEmulator()
         {
             string? configured = Environment.GetEnvironmentVariable("GLIDER_EMULATOR_DLL");
-            if (!string.IsNullOrEmpty(configured) && File.Exists(configured)) return configured!;
+            if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+            {
+                return configured!;
+            }
+
             for (DirectoryInfo? folder = new DirectoryInfo(AppDomain.CurrentDomain.BaseDirectory); folder != null; folder = folder.Parent)
             {
-                if (!File.Exists(Path.Combine(folder.FullName, "GliderPS.psd1"))) continue;
+                if (!File.Exists(Path.Combine(folder.FullName, "GliderPS.psd1")))
+                {
+                    continue;
+                }
+
                 foreach (string configuration in new[] { "Release", "Debug" })
                 {
                     string candidate = Path.Combine(folder.FullName, "tests", "Glider.Emulator", "bin", configuration, "net10.0", "Glider.Emulator.dll");
-                    if (File.Exists(candidate)) return candidate;
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
                 }
             }
             throw new FileNotFoundException("Glider.Emulator.dll not found: build the solution or set GLIDER_EMULATOR_DLL.");

@@ -55,7 +55,11 @@ namespace Glider.Client.Tests.Support
                 while (!stop.IsCancellationRequested)
                 {
                     TcpClient client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
-                    lock (clients) clients.Add(client);
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+
                     _ = ServeAsync(client);
                 }
             }
@@ -76,13 +80,20 @@ namespace Glider.Client.Tests.Support
                 var one = new byte[1];
                 while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
                 {
-                    if (await stream.ReadAsync(one, 0, 1, stop.Token).ConfigureAwait(false) == 0) return;
+                    if (await stream.ReadAsync(one, 0, 1, stop.Token).ConfigureAwait(false) == 0)
+                    {
+                        return;
+                    }
+
                     head.Append((char)one[0]);
                 }
 
                 int now = Interlocked.Increment(ref open);
                 InterlockedMax(ref mostOpen, now);
-                if (now >= HoldUntilConnections) released.TrySetResult(true);
+                if (now >= HoldUntilConnections)
+                {
+                    released.TrySetResult(true);
+                }
 
                 await WriteAsync(stream, Head).ConfigureAwait(false);
                 headSent.TrySetResult(true);
@@ -99,7 +110,11 @@ namespace Glider.Client.Tests.Support
 
         private async Task WriteAsync(NetworkStream stream, string text)
         {
-            if (text.Length == 0) return;
+            if (text.Length == 0)
+            {
+                return;
+            }
+
             byte[] bytes = Encoding.UTF8.GetBytes(text);
             await stream.WriteAsync(bytes, 0, bytes.Length, stop.Token).ConfigureAwait(false);
             await stream.FlushAsync(stop.Token).ConfigureAwait(false);
@@ -119,7 +134,10 @@ namespace Glider.Client.Tests.Support
             listener.Stop();
             lock (clients)
             {
-                foreach (TcpClient client in clients) client.Close();
+                foreach (TcpClient client in clients)
+                {
+                    client.Close();
+                }
             }
             stop.Dispose();
         }

@@ -119,7 +119,10 @@ namespace Glider.Client.Tests.Pacing
             clock.Advance(TimeSpan.FromSeconds(2));
 
             Assert.Null(gate.HeldUntil);
-            for (int i = 0; i < 5; i++) await Bounded.Within(gate.EnterAsync(CancellationToken.None).AsTask());
+            for (int i = 0; i < 5; i++)
+            {
+                await Bounded.Within(gate.EnterAsync(CancellationToken.None).AsTask());
+            }
         }
 
         [Fact]

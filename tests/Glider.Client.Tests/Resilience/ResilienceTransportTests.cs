@@ -39,8 +39,16 @@ namespace Glider.Client.Tests.Resilience
             // one RequestTimeout and still ends with the answer.
             var handler = new RecordingHandler(async (request, n, ct) =>
             {
-                if (n <= 2) await Task.Delay(Timeout.Infinite, ct);
-                if (n == 3) return Responses.Error(503, "API_000", "busy", "1");
+                if (n <= 2)
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+
+                if (n == 3)
+                {
+                    return Responses.Error(503, "API_000", "busy", "1");
+                }
+
                 return Responses.Portfolio();
             });
             using GliderClient client = TestClients.Create(handler, o => { o.RequestTimeout = TimeSpan.FromMilliseconds(150); o.MaxRetryAttempts = 4; });

@@ -11,14 +11,20 @@ namespace Glider.Client.Tests.Support
         public static async Task<T> Within<T>(Task<T> task)
         {
             if (await Task.WhenAny(task, Task.Delay(Limit)).ConfigureAwait(false) != task)
+            {
                 throw new TimeoutException($"The task did not finish within {Limit.TotalSeconds} s.");
+            }
+
             return await task.ConfigureAwait(false);
         }
 
         public static async Task Within(Task task)
         {
             if (await Task.WhenAny(task, Task.Delay(Limit)).ConfigureAwait(false) != task)
+            {
                 throw new TimeoutException($"The task did not finish within {Limit.TotalSeconds} s.");
+            }
+
             await task.ConfigureAwait(false);
         }
     }

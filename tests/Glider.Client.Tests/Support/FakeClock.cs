@@ -25,9 +25,16 @@ namespace Glider.Client.Tests.Support
             {
                 await Task.Yield();
                 WaitUntilQuiet(task, busy);
-                if (!task.IsCompleted) clock.Advance(step);
+                if (!task.IsCompleted)
+                {
+                    clock.Advance(step);
+                }
             }
-            if (!task.IsCompleted) throw new TimeoutException("The task did not finish within the fake time allowed.");
+            if (!task.IsCompleted)
+            {
+                throw new TimeoutException("The task did not finish within the fake time allowed.");
+            }
+
             return await task;
         }
 
@@ -47,7 +54,10 @@ namespace Glider.Client.Tests.Support
                     continue;
                 }
 
-                if (PoolIsQuiet()) return;
+                if (PoolIsQuiet())
+                {
+                    return;
+                }
             }
         }
 

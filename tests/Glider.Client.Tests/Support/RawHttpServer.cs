@@ -64,7 +64,11 @@ namespace Glider.Client.Tests.Support
                 while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
                 {
                     int read = await stream.ReadAsync(buffer, 0, 1, stop.Token);
-                    if (read == 0) return;
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
                     head.Append((char)buffer[0]);
                 }
                 string text = head.ToString();

@@ -29,7 +29,11 @@ namespace Glider.Client.Tests.Support
 
         private void Track(System.Action record)
         {
-            if (System.Threading.Interlocked.Increment(ref concurrentCalls) > 1) SawOverlappingCalls = true;
+            if (System.Threading.Interlocked.Increment(ref concurrentCalls) > 1)
+            {
+                SawOverlappingCalls = true;
+            }
+
             record();
             System.Threading.Interlocked.Decrement(ref concurrentCalls);
         }

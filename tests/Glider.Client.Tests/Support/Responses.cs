@@ -33,13 +33,19 @@ namespace Glider.Client.Tests.Support
         public static HttpResponseMessage Error(int status, string code, string message, string? retryAfter = null) =>
             Json(status, $"{{\"success\":false,\"error\":{{\"code\":\"{code}\",\"message\":\"{message}\"}}}}", r =>
             {
-                if (retryAfter != null) r.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+                if (retryAfter != null)
+                {
+                    r.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+                }
             });
 
         public static HttpResponseMessage PlatformLimit(int retryAfterBody, string? retryAfterHeader) =>
             Json(429, $"{{\"error\":\"Too Many Requests\",\"message\":\"Slow down.\",\"retryAfter\":{retryAfterBody},\"correlationId\":\"body-corr\",\"requestId\":\"body-req\"}}", r =>
             {
-                if (retryAfterHeader != null) r.Headers.TryAddWithoutValidation("Retry-After", retryAfterHeader);
+                if (retryAfterHeader != null)
+                {
+                    r.Headers.TryAddWithoutValidation("Retry-After", retryAfterHeader);
+                }
             });
 
         public static HttpResponseMessage Operation(string state, string operationId = "op:1", string portfolioId = "pf_1") =>

@@ -12,7 +12,11 @@ namespace Glider.Client.Tests.Support
         public static SecureString Secure(string value)
         {
             var secure = new SecureString();
-            foreach (char c in value) secure.AppendChar(c);
+            foreach (char c in value)
+            {
+                secure.AppendChar(c);
+            }
+
             secure.MakeReadOnly();
             return secure;
         }

@@ -13,8 +13,16 @@ namespace Glider.Emulator.Tests.TestSupport
         {
             Status = response.StatusCode;
             Body = body;
-            foreach (var header in response.Headers) Headers[header.Key] = string.Join(",", header.Value);
-            foreach (var header in response.Content.Headers) Headers[header.Key] = string.Join(",", header.Value);
+            foreach (var header in response.Headers)
+            {
+                Headers[header.Key] = string.Join(",", header.Value);
+            }
+
+            foreach (var header in response.Content.Headers)
+            {
+                Headers[header.Key] = string.Join(",", header.Value);
+            }
+
             if (body.Length > 0 && (body[0] == '{' || body[0] == '['))
             {
                 try

@@ -12,8 +12,16 @@ namespace Glider.Emulator.Tests.TestSupport
             while (true)
             {
                 var value = await probe();
-                if (done(value)) return value;
-                if (DateTime.UtcNow > until) throw new TimeoutException("Condition not met before the deadline; last value: " + value);
+                if (done(value))
+                {
+                    return value;
+                }
+
+                if (DateTime.UtcNow > until)
+                {
+                    throw new TimeoutException("Condition not met before the deadline; last value: " + value);
+                }
+
                 await Task.Delay(intervalMs);
             }
         }

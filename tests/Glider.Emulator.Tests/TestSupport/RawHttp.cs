@@ -18,7 +18,11 @@ namespace Glider.Emulator.Tests.TestSupport
             {
                 get
                 {
-                    if (!Text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) || Text.Length < 12) return null;
+                    if (!Text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) || Text.Length < 12)
+                    {
+                        return null;
+                    }
+
                     return int.Parse(Text.AsSpan(9, 3), provider: System.Globalization.CultureInfo.InvariantCulture);
                 }
             }
@@ -45,9 +49,21 @@ namespace Glider.Emulator.Tests.TestSupport
                 .Append(method).Append(' ').Append(rawTarget).Append(" HTTP/1.1\r\n")
                 .Append("Host: 127.0.0.1:").Append(baseUri.Port).Append("\r\n")
                 .Append("Connection: close\r\n");
-            if (apiKey is not null) request.Append("x-api-key: ").Append(apiKey).Append("\r\n");
-            if (extraHeaders is not null) request.Append(extraHeaders);
-            if (method == "POST") request.Append("Content-Length: 0\r\n");
+            if (apiKey is not null)
+            {
+                request.Append("x-api-key: ").Append(apiKey).Append("\r\n");
+            }
+
+            if (extraHeaders is not null)
+            {
+                request.Append(extraHeaders);
+            }
+
+            if (method == "POST")
+            {
+                request.Append("Content-Length: 0\r\n");
+            }
+
             request.Append("\r\n");
             var bytes = Encoding.ASCII.GetBytes(request.ToString());
             await stream.WriteAsync(bytes);
@@ -59,7 +75,10 @@ namespace Glider.Emulator.Tests.TestSupport
             try
             {
                 int read;
-                while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0) received.Write(buffer, 0, read);
+                while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+                {
+                    received.Write(buffer, 0, read);
+                }
             }
             catch (IOException)
             {

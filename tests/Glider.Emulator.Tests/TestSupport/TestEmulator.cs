@@ -1,9 +1,9 @@
-using System.Text.Json;
-using System.Linq;
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Tasks;
 
 namespace Glider.Emulator.Tests.TestSupport
@@ -41,8 +41,16 @@ namespace Glider.Emulator.Tests.TestSupport
         public async Task<ApiResult> SendAsync(HttpMethod method, string path, string? key, string? jsonBody = null, Action<HttpRequestMessage>? adjust = null)
         {
             using var request = new HttpRequestMessage(method, new Uri(Host.BaseUri, path));
-            if (key is not null) request.Headers.TryAddWithoutValidation("x-api-key", key);
-            if (jsonBody is not null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+            if (key is not null)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", key);
+            }
+
+            if (jsonBody is not null)
+            {
+                request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+            }
+
             adjust?.Invoke(request);
             using var response = await Client.SendAsync(request);
             return new ApiResult(response, await response.Content.ReadAsStringAsync());
@@ -56,7 +64,11 @@ namespace Glider.Emulator.Tests.TestSupport
         {
             using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = Host.BaseUri };
             using var request = new HttpRequestMessage(method, path);
-            if (key is not null) request.Headers.TryAddWithoutValidation("x-api-key", key);
+            if (key is not null)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", key);
+            }
+
             using var response = await client.SendAsync(request);
             return new ApiResult(response, await response.Content.ReadAsStringAsync());
         }
@@ -71,7 +83,11 @@ namespace Glider.Emulator.Tests.TestSupport
         public async Task<string> AddFaultAsync(string ruleJson)
         {
             var result = await ControlAsync(HttpMethod.Post, "faults", ruleJson);
-            if (result.StatusCode != 200) throw new InvalidOperationException("Fault rule refused: " + result);
+            if (result.StatusCode != 200)
+            {
+                throw new InvalidOperationException("Fault rule refused: " + result);
+            }
+
             return result.Json.GetProperty("id").GetString()!;
         }
 

@@ -18,7 +18,10 @@ namespace Glider.Emulator.Faults
             Fraction = fraction;
             Action = action;
             _remaining = count ?? 0;
-            if (fraction.HasValue) _draws = new Random(seed);
+            if (fraction.HasValue)
+            {
+                _draws = new Random(seed);
+            }
         }
 
         public string Id { get; }
@@ -30,7 +33,13 @@ namespace Glider.Emulator.Faults
 
         public bool IsExhausted
         {
-            get { lock (_gate) return Count.HasValue && _remaining <= 0; }
+            get
+            {
+                lock (_gate)
+                {
+                    return Count.HasValue && _remaining <= 0;
+                }
+            }
         }
 
         /// <summary>
@@ -43,7 +52,11 @@ namespace Glider.Emulator.Faults
             {
                 if (Count.HasValue)
                 {
-                    if (_remaining <= 0) return false;
+                    if (_remaining <= 0)
+                    {
+                        return false;
+                    }
+
                     _remaining--;
                     return true;
                 }

@@ -9,23 +9,55 @@ namespace Glider.Emulator.Faults
     {
         public static FaultRule Parse(JsonElement body, string id, int seed)
         {
-            if (body.ValueKind != JsonValueKind.Object) throw new FormatException("The fault rule must be a JSON object.");
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("The fault rule must be a JSON object.");
+            }
 
             var kind = OptionalString(body, "kind") ?? throw new FormatException("'kind' is required.");
-            if (!FaultKinds.All.Contains(kind)) throw new FormatException($"Unknown kind '{kind}'.");
+            if (!FaultKinds.All.Contains(kind))
+            {
+                throw new FormatException($"Unknown kind '{kind}'.");
+            }
 
             var count = OptionalInt(body, "count");
             var fraction = OptionalDouble(body, "fraction");
-            if (count.HasValue && fraction.HasValue) throw new FormatException("'count' and 'fraction' are exclusive.");
-            if (count is < 1) throw new FormatException("'count' must be at least 1.");
-            if (fraction is < 0 or > 1) throw new FormatException("'fraction' must be between 0 and 1.");
+            if (count.HasValue && fraction.HasValue)
+            {
+                throw new FormatException("'count' and 'fraction' are exclusive.");
+            }
+
+            if (count is < 1)
+            {
+                throw new FormatException("'count' must be at least 1.");
+            }
+
+            if (fraction is < 0 or > 1)
+            {
+                throw new FormatException("'fraction' must be between 0 and 1.");
+            }
 
             var status = OptionalInt(body, "status");
-            if (status is < 100 or > 599) throw new FormatException("'status' must be an HTTP status code.");
+            if (status is < 100 or > 599)
+            {
+                throw new FormatException("'status' must be an HTTP status code.");
+            }
+
             var delayMs = OptionalInt(body, "delayMs") ?? 0;
-            if (delayMs < 0) throw new FormatException("'delayMs' must not be negative.");
-            if (kind == FaultKinds.Delay && delayMs == 0) throw new FormatException("kind 'delay' needs 'delayMs'.");
-            if (kind == FaultKinds.Status && status is null) throw new FormatException("kind 'status' needs 'status'.");
+            if (delayMs < 0)
+            {
+                throw new FormatException("'delayMs' must not be negative.");
+            }
+
+            if (kind == FaultKinds.Delay && delayMs == 0)
+            {
+                throw new FormatException("kind 'delay' needs 'delayMs'.");
+            }
+
+            if (kind == FaultKinds.Status && status is null)
+            {
+                throw new FormatException("kind 'status' needs 'status'.");
+            }
 
             // retryAfter may also be an array: one Retry-After header line per value (a duplicated header).
             string? retryAfter;
@@ -42,7 +74,11 @@ namespace Glider.Emulator.Faults
                         _ => throw new FormatException("'retryAfter' values must be strings."),
                     });
                 }
-                if (all.Count == 0) throw new FormatException("'retryAfter' must not be an empty array.");
+                if (all.Count == 0)
+                {
+                    throw new FormatException("'retryAfter' must not be an empty array.");
+                }
+
                 retryAfter = all[0];
                 moreRetryAfter = all.GetRange(1, all.Count - 1).ToArray();
             }
@@ -70,7 +106,10 @@ namespace Glider.Emulator.Faults
         private static string? OptionalString(JsonElement body, string name)
         {
             var value = Property(body, name);
-            if (value is null) return null;
+            if (value is null)
+            {
+                return null;
+            }
             // retryAfter is documented as a raw header value, but a number is the natural thing to send too.
             return value.Value.ValueKind switch
             {
@@ -83,24 +122,48 @@ namespace Glider.Emulator.Faults
         private static int? OptionalInt(JsonElement body, string name)
         {
             var value = Property(body, name);
-            if (value is null) return null;
-            if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt32(out var number)) return number;
-            if (value.Value.ValueKind == JsonValueKind.String && int.TryParse(value.Value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number)) return number;
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt32(out var number))
+            {
+                return number;
+            }
+
+            if (value.Value.ValueKind == JsonValueKind.String && int.TryParse(value.Value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
+            {
+                return number;
+            }
+
             throw new FormatException($"'{name}' must be an integer.");
         }
 
         private static double? OptionalDouble(JsonElement body, string name)
         {
             var value = Property(body, name);
-            if (value is null) return null;
-            if (value.Value.ValueKind == JsonValueKind.Number) return value.Value.GetDouble();
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (value.Value.ValueKind == JsonValueKind.Number)
+            {
+                return value.Value.GetDouble();
+            }
+
             throw new FormatException($"'{name}' must be a number.");
         }
 
         private static bool? OptionalBool(JsonElement body, string name)
         {
             var value = Property(body, name);
-            if (value is null) return null;
+            if (value is null)
+            {
+                return null;
+            }
+
             return value.Value.ValueKind switch
             {
                 JsonValueKind.True => true,

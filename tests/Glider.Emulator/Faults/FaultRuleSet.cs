@@ -22,7 +22,10 @@ namespace Glider.Emulator.Faults
                 var rules = new List<FaultRule>(_rules.Length + 1);
                 foreach (var existing in _rules)
                 {
-                    if (!existing.IsExhausted) rules.Add(existing);
+                    if (!existing.IsExhausted)
+                    {
+                        rules.Add(existing);
+                    }
                 }
                 rules.Add(rule);
                 Volatile.Write(ref _rules, rules.ToArray());
@@ -31,7 +34,10 @@ namespace Glider.Emulator.Faults
 
         public void Clear()
         {
-            lock (_writeGate) Volatile.Write(ref _rules, System.Array.Empty<FaultRule>());
+            lock (_writeGate)
+            {
+                Volatile.Write(ref _rules, System.Array.Empty<FaultRule>());
+            }
         }
 
         public IReadOnlyList<FaultRule> Snapshot() => Volatile.Read(ref _rules);
@@ -42,7 +48,10 @@ namespace Glider.Emulator.Faults
             var rules = Volatile.Read(ref _rules);
             foreach (var rule in rules)
             {
-                if (rule.Filter.Matches(method, rawPath, portfolioId) && rule.TryFire()) return rule;
+                if (rule.Filter.Matches(method, rawPath, portfolioId) && rule.TryFire())
+                {
+                    return rule;
+                }
             }
             return null;
         }

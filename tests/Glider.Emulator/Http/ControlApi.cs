@@ -119,7 +119,11 @@ namespace Glider.Emulator.Http
             if (body is not null)
             {
                 var root = body.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new FormatException("The timings must be a JSON object.");
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("The timings must be a JSON object.");
+                }
+
                 current = current with
                 {
                     OperationMs = ReadNumber(root, "operationMs", current.OperationMs, 0, int.MaxValue, n => (int)n),
@@ -150,9 +154,16 @@ namespace Glider.Emulator.Http
         {
             using var body = await ReadBodyAsync(context) ?? throw new FormatException("A body {\"outcome\": ...} is required.");
             var root = body.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("The outcome must be a JSON object.");
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("The outcome must be a JSON object.");
+            }
+
             var final = root.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : string.Empty;
-            if (!OperationOutcome.IsTerminalName(final)) throw new FormatException("'outcome' must be completed, failed or cancelled.");
+            if (!OperationOutcome.IsTerminalName(final))
+            {
+                throw new FormatException("'outcome' must be completed, failed or cancelled.");
+            }
 
             string? error = null;
             if (final != OperationOutcome.Completed)
@@ -165,7 +176,11 @@ namespace Glider.Emulator.Http
             var via = new List<string>();
             if (root.TryGetProperty("via", out var viaElement) && viaElement.ValueKind != JsonValueKind.Null)
             {
-                if (viaElement.ValueKind != JsonValueKind.Array) throw new FormatException("'via' must be an array of state names.");
+                if (viaElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw new FormatException("'via' must be an array of state names.");
+                }
+
                 foreach (var item in viaElement.EnumerateArray())
                 {
                     var state = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
@@ -214,7 +229,11 @@ namespace Glider.Emulator.Http
             return new ApiResponse(200, JsonBodies.Write(w =>
             {
                 w.WriteStartArray();
-                foreach (var entry in entries) RequestLogJson.Write(w, entry);
+                foreach (var entry in entries)
+                {
+                    RequestLogJson.Write(w, entry);
+                }
+
                 w.WriteEndArray();
             }));
         }
@@ -226,12 +245,20 @@ namespace Glider.Emulator.Http
             {
                 w.WriteStartObject();
                 w.WriteStartObject("rebalancesStarted");
-                foreach (var (portfolioId, count) in stats.RebalancesStarted()) w.WriteNumber(portfolioId, count);
+                foreach (var (portfolioId, count) in stats.RebalancesStarted())
+                {
+                    w.WriteNumber(portfolioId, count);
+                }
+
                 w.WriteEndObject();
                 w.WriteNumber("connectionsOpened", stats.ConnectionsOpened);
                 w.WriteNumber("requests", stats.Requests);
                 w.WriteStartObject("faultsInjected");
-                foreach (var (kind, count) in stats.FaultsInjected()) w.WriteNumber(kind, count);
+                foreach (var (kind, count) in stats.FaultsInjected())
+                {
+                    w.WriteNumber(kind, count);
+                }
+
                 w.WriteEndObject();
                 w.WriteEndObject();
             }));
@@ -246,10 +273,22 @@ namespace Glider.Emulator.Http
 
         private static T ReadNumber<T>(JsonElement root, string name, T current, double min, double max, Func<double, T> convert)
         {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return current;
-            if (value.ValueKind != JsonValueKind.Number) throw new FormatException($"'{name}' must be a number.");
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return current;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                throw new FormatException($"'{name}' must be a number.");
+            }
+
             var number = value.GetDouble();
-            if (double.IsNaN(number) || number < min || number > max) throw new FormatException($"'{name}' must be between {min} and {max}.");
+            if (double.IsNaN(number) || number < min || number > max)
+            {
+                throw new FormatException($"'{name}' must be between {min} and {max}.");
+            }
+
             return convert(number);
         }
 
@@ -261,10 +300,18 @@ namespace Glider.Emulator.Http
             int read;
             while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                if (buffer.Length + read > MaxBodyBytes) throw new FormatException("Body too large.");
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw new FormatException("Body too large.");
+                }
+
                 buffer.Write(chunk, 0, read);
             }
-            if (buffer.Length == 0) return null;
+            if (buffer.Length == 0)
+            {
+                return null;
+            }
+
             return JsonDocument.Parse(buffer.ToArray());
         }
     }

@@ -43,7 +43,11 @@ namespace Glider.Emulator.Http
 
         private static void AddRetryAfter(ApiResponse response, FaultAction action)
         {
-            if (action.RetryAfter is null) return;
+            if (action.RetryAfter is null)
+            {
+                return;
+            }
+
             response.WithHeader("Retry-After", action.RetryAfter);
             // Further values become further header lines (Headers keeps duplicates added directly).
             foreach (var more in action.MoreRetryAfter ?? System.Array.Empty<string>())

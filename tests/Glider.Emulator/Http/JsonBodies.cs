@@ -38,8 +38,15 @@ namespace Glider.Emulator.Http
             w.WriteStartObject("data");
             writeDataProperties(w);
             w.WriteEndObject();
-            if (nextCursor is null) w.WriteNull("nextCursor");
-            else w.WriteString("nextCursor", nextCursor);
+            if (nextCursor is null)
+            {
+                w.WriteNull("nextCursor");
+            }
+            else
+            {
+                w.WriteString("nextCursor", nextCursor);
+            }
+
             w.WriteEndObject();
         });
 
@@ -74,8 +81,14 @@ namespace Glider.Emulator.Http
 
         public static void WriteTimeOrNull(Utf8JsonWriter w, string name, DateTimeOffset? value)
         {
-            if (value.HasValue) w.WriteString(name, IsoTime.Format(value.Value));
-            else w.WriteNull(name);
+            if (value.HasValue)
+            {
+                w.WriteString(name, IsoTime.Format(value.Value));
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
         }
     }
 }

@@ -22,12 +22,19 @@ namespace Glider.Emulator.Http
         public static bool TryDecode(string text, out ListCursor cursor)
         {
             cursor = default;
-            if (!text.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+            if (!text.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             var encoded = text.AsSpan(Prefix.Length);
             // Base64Url decoding is lenient about stray characters; a cursor must be exactly what Encode made.
             foreach (var c in encoded)
             {
-                if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_') return false;
+                if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+                {
+                    return false;
+                }
             }
             byte[] bytes;
             try
@@ -48,9 +55,21 @@ namespace Glider.Emulator.Http
                 return false;
             }
             var bar = payload.IndexOf('|');
-            if (bar <= 0 || bar == payload.Length - 1) return false;
-            if (!long.TryParse(payload.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)) return false;
-            if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks) return false;
+            if (bar <= 0 || bar == payload.Length - 1)
+            {
+                return false;
+            }
+
+            if (!long.TryParse(payload.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+            {
+                return false;
+            }
+
+            if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                return false;
+            }
+
             cursor = new ListCursor(new DateTimeOffset(ticks, TimeSpan.Zero), payload.Substring(bar + 1));
             return true;
         }

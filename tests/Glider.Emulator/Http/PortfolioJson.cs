@@ -62,8 +62,14 @@ namespace Glider.Emulator.Http
             w.WriteString("createdAt", IsoTime.Format(run.SubmittedAt));
             w.WriteString("updatedAt", IsoTime.Format(view.UpdatedAt));
             JsonBodies.WriteTimeOrNull(w, "finishedAt", view.FinishedAt);
-            if (view.Error is null) w.WriteNull("error");
-            else w.WriteString("error", view.Error);
+            if (view.Error is null)
+            {
+                w.WriteNull("error");
+            }
+            else
+            {
+                w.WriteString("error", view.Error);
+            }
         }
     }
 }

@@ -30,7 +30,11 @@ namespace Glider.Emulator.Http
         public static RawRequestTarget From(HttpContext context)
         {
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-            if (string.IsNullOrEmpty(raw)) raw = context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+            if (string.IsNullOrEmpty(raw))
+            {
+                raw = context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+            }
+
             return Parse(raw);
         }
 
@@ -60,12 +64,20 @@ namespace Glider.Emulator.Http
         /// <summary>The first value of a query parameter, decoded once (with '+' as a space), or null when absent.</summary>
         public string? QueryValue(string name)
         {
-            if (Query.Length == 0) return null;
+            if (Query.Length == 0)
+            {
+                return null;
+            }
+
             foreach (var pair in Query.Split('&'))
             {
                 var equals = pair.IndexOf('=');
                 var key = Decode(equals < 0 ? pair : pair.Substring(0, equals));
-                if (!string.Equals(key, name, StringComparison.Ordinal)) continue;
+                if (!string.Equals(key, name, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 return equals < 0 ? string.Empty : Decode(pair.Substring(equals + 1));
             }
             return null;
@@ -73,7 +85,11 @@ namespace Glider.Emulator.Http
 
         public IEnumerable<string> QueryNames()
         {
-            if (Query.Length == 0) yield break;
+            if (Query.Length == 0)
+            {
+                yield break;
+            }
+
             foreach (var pair in Query.Split('&'))
             {
                 var equals = pair.IndexOf('=');

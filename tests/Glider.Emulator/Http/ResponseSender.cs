@@ -40,13 +40,23 @@ namespace Glider.Emulator.Http
         {
             var http = context.Response;
             http.StatusCode = response.Status;
-            if (response.ContentType is not null) http.ContentType = response.ContentType;
+            if (response.ContentType is not null)
+            {
+                http.ContentType = response.ContentType;
+            }
+
             var written = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in response.Headers)
             {
                 // A name seen twice is a deliberately duplicated header line (fault rules), not an overwrite.
-                if (written.Add(header.Key)) http.Headers[header.Key] = header.Value;
-                else http.Headers.Append(header.Key, header.Value);
+                if (written.Add(header.Key))
+                {
+                    http.Headers[header.Key] = header.Value;
+                }
+                else
+                {
+                    http.Headers.Append(header.Key, header.Value);
+                }
             }
             http.ContentLength = contentLength;
         }

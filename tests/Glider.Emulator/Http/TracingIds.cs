@@ -16,7 +16,11 @@ namespace Glider.Emulator.Http
         public static string CorrelationIdFor(HttpRequest request, DateTimeOffset now)
         {
             var sent = request.Headers[CorrelationIdHeader].ToString();
-            if (sent.Length is > 0 and <= 128 && IsVisibleAscii(sent)) return sent;
+            if (sent.Length is > 0 and <= 128 && IsVisibleAscii(sent))
+            {
+                return sent;
+            }
+
             return "corr_" + IdGenerator.NewUlid(now);
         }
 
@@ -30,7 +34,10 @@ namespace Glider.Emulator.Http
         {
             foreach (var c in value)
             {
-                if (c < '!' || c > '~') return false;
+                if (c < '!' || c > '~')
+                {
+                    return false;
+                }
             }
             return true;
         }

@@ -46,21 +46,39 @@ namespace Glider.Emulator.Http
             }
 
             var denied = Authenticate(call, RequiredScope(route.Endpoint));
-            if (denied is not null) return denied;
+            if (denied is not null)
+            {
+                return denied;
+            }
+
             var key = call.Key!;
 
-            if (route.Endpoint == V2Endpoint.WhoAmI) return WhoAmI(key);
-            if (route.Endpoint == V2Endpoint.ListPortfolios) return ListPortfolios(call, key);
+            if (route.Endpoint == V2Endpoint.WhoAmI)
+            {
+                return WhoAmI(key);
+            }
+
+            if (route.Endpoint == V2Endpoint.ListPortfolios)
+            {
+                return ListPortfolios(call, key);
+            }
 
             var portfolioId = route.PortfolioId!;
-            if (!IsPlausibleId(portfolioId, 200)) return ApiErrors.BadPath("portfolioId", "portfolioId is not a valid identifier.");
+            if (!IsPlausibleId(portfolioId, 200))
+            {
+                return ApiErrors.BadPath("portfolioId", "portfolioId is not a valid identifier.");
+            }
+
             if (route.Endpoint == V2Endpoint.GetOperation && !IsPlausibleId(route.OperationId!, 1000))
             {
                 return ApiErrors.BadPath("operationId", "operationId is not a valid identifier.");
             }
 
             var portfolio = _state.World.FindVisible(portfolioId, key.Tenant);
-            if (portfolio is null) return ApiErrors.PortfolioNotFound();
+            if (portfolio is null)
+            {
+                return ApiErrors.PortfolioNotFound();
+            }
 
             return route.Endpoint switch
             {
@@ -86,8 +104,16 @@ namespace Glider.Emulator.Http
             {
                 return ApiErrors.Create(401, ApiErrors.KeyMissing, "Missing API key: send it in the x-api-key header.");
             }
-            if (call.Key is null) return ApiErrors.Create(401, ApiErrors.KeyInvalid, "Invalid API key.");
-            if (call.Key.Expired) return ApiErrors.Create(401, ApiErrors.KeyExpired, "API key has expired.");
+            if (call.Key is null)
+            {
+                return ApiErrors.Create(401, ApiErrors.KeyInvalid, "Invalid API key.");
+            }
+
+            if (call.Key.Expired)
+            {
+                return ApiErrors.Create(401, ApiErrors.KeyExpired, "API key has expired.");
+            }
+
             if (requiredScope.Length > 0 && !call.Key.HasScope(requiredScope))
             {
                 return ApiErrors.Create(403, ApiErrors.ScopeMissing, $"API key lacks the required scope {requiredScope}.",
@@ -102,7 +128,11 @@ namespace Glider.Emulator.Http
             w.WriteString("tenantEmail", key.Tenant.Email);
             w.WriteString("apiKeyId", key.KeyId);
             w.WriteStartArray("scopes");
-            foreach (var scope in key.Scopes) w.WriteStringValue(scope);
+            foreach (var scope in key.Scopes)
+            {
+                w.WriteStringValue(scope);
+            }
+
             w.WriteEndArray();
         }));
 
@@ -137,7 +167,11 @@ namespace Glider.Emulator.Http
             var cursorText = target.QueryValue("cursor");
             if (cursorText is not null)
             {
-                if (!ListCursor.TryDecode(cursorText, out var decoded)) return ApiErrors.BadQuery("cursor", "cursor is not valid.");
+                if (!ListCursor.TryDecode(cursorText, out var decoded))
+                {
+                    return ApiErrors.BadQuery("cursor", "cursor is not valid.");
+                }
+
                 after = decoded;
             }
 
@@ -159,14 +193,33 @@ namespace Glider.Emulator.Http
             var more = false;
             foreach (var portfolio in _state.World.NewestFirst(key.Tenant))
             {
-                if (after is { } position && ListOrder.Compare(portfolio.CreatedAt, portfolio.Id, position.CreatedAt, position.PortfolioId) <= 0) continue;
-                if (owner is not null && !string.Equals(portfolio.OwnerAccountId, owner, StringComparison.OrdinalIgnoreCase)) continue;
-                if (strategyId is not null && !string.Equals(portfolio.Strategy.Id, strategyId, StringComparison.Ordinal)) continue;
+                if (after is { } position && ListOrder.Compare(portfolio.CreatedAt, portfolio.Id, position.CreatedAt, position.PortfolioId) <= 0)
+                {
+                    continue;
+                }
+
+                if (owner is not null && !string.Equals(portfolio.OwnerAccountId, owner, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (strategyId is not null && !string.Equals(portfolio.Strategy.Id, strategyId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 if (status is not null)
                 {
                     string? current;
-                    lock (portfolio.Gate) current = portfolio.Schedule?.Status;
-                    if (current != status) continue;
+                    lock (portfolio.Gate)
+                    {
+                        current = portfolio.Schedule?.Status;
+                    }
+
+                    if (current != status)
+                    {
+                        continue;
+                    }
                 }
                 if (page.Count == pageSize)
                 {
@@ -216,13 +269,20 @@ namespace Glider.Emulator.Http
                     if (portfolio.LastRunFinishedAt is { } lastFinished)
                     {
                         var cooldownEnds = lastFinished.AddSeconds(timings.CooldownSeconds);
-                        if (now < cooldownEnds) return Cooldown(portfolio.Id, now, cooldownEnds);
+                        if (now < cooldownEnds)
+                        {
+                            return Cooldown(portfolio.Id, now, cooldownEnds);
+                        }
                     }
                     var outcome = _state.Outcomes.TryGetValue(portfolio.Id, out var planned) ? planned : OperationOutcome.Success;
                     var operationId = $"rebalance:{portfolio.Id}:{portfolio.Id}%3Amanual%3Areq_{IdGenerator.NewUlid(now)}";
                     run = new RebalanceOperation(operationId, portfolio.Id, now, timings.OperationMs, outcome);
                     portfolio.StartRun(run);
-                    if (now > portfolio.UpdatedAt) portfolio.UpdatedAt = now;
+                    if (now > portfolio.UpdatedAt)
+                    {
+                        portfolio.UpdatedAt = now;
+                    }
+
                     _state.Stats.RebalanceStarted(portfolio.Id);
                 }
             }
@@ -255,7 +315,11 @@ namespace Glider.Emulator.Http
             {
                 portfolio.Settle(now);
                 var run = portfolio.FindOperation(operationId);
-                if (run is null) return ApiErrors.OperationNotFound();
+                if (run is null)
+                {
+                    return ApiErrors.OperationNotFound();
+                }
+
                 var view = run.ViewAt(now);
                 return new ApiResponse(200, JsonBodies.Success(w => PortfolioJson.WriteOperationFields(w, run, view)));
             }
@@ -267,7 +331,11 @@ namespace Glider.Emulator.Http
             {
                 portfolio.Settle(now);
                 var schedule = portfolio.Schedule;
-                if (schedule is null) return NoSchedule();
+                if (schedule is null)
+                {
+                    return NoSchedule();
+                }
+
                 if (schedule.Status != PortfolioSchedule.Paused)
                 {
                     schedule.Status = PortfolioSchedule.Paused;
@@ -284,7 +352,11 @@ namespace Glider.Emulator.Http
             {
                 portfolio.Settle(now);
                 var schedule = portfolio.Schedule;
-                if (schedule is null) return NoSchedule();
+                if (schedule is null)
+                {
+                    return NoSchedule();
+                }
+
                 if (schedule.Status != PortfolioSchedule.Active)
                 {
                     schedule.Status = PortfolioSchedule.Active;
@@ -306,7 +378,10 @@ namespace Glider.Emulator.Http
             // The cooldown's own X-RateLimit-* values describe that 429 better than the platform window does.
             foreach (var header in response.Headers)
             {
-                if (header.Key == RateLimitHeaders.Limit) return response;
+                if (header.Key == RateLimitHeaders.Limit)
+                {
+                    return response;
+                }
             }
             return response
                 .WithHeader(RateLimitHeaders.Limit, limit.Limit.ToString(CultureInfo.InvariantCulture))
@@ -317,10 +392,17 @@ namespace Glider.Emulator.Http
         /// <summary>Printable ASCII without spaces: anything else cannot be a Glider id, and is a 400 rather than a 404.</summary>
         private static bool IsPlausibleId(string id, int maxLength)
         {
-            if (id.Length == 0 || id.Length > maxLength) return false;
+            if (id.Length == 0 || id.Length > maxLength)
+            {
+                return false;
+            }
+
             foreach (var c in id)
             {
-                if (c <= ' ' || c > '~') return false;
+                if (c <= ' ' || c > '~')
+                {
+                    return false;
+                }
             }
             return true;
         }

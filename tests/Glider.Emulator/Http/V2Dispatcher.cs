@@ -40,7 +40,10 @@ namespace Glider.Emulator.Http
             try
             {
                 var latency = _state.Timings.LatencyMs;
-                if (latency > 0) await Task.Delay(latency, context.RequestAborted);
+                if (latency > 0)
+                {
+                    await Task.Delay(latency, context.RequestAborted);
+                }
 
                 var route = V2Router.Match(request.Method, target.Segments);
                 var fault = _state.Faults.Pick(request.Method, target.Path, route.PortfolioId ?? V2Router.PortfolioIdOf(target.Segments));
@@ -137,7 +140,11 @@ namespace Glider.Emulator.Http
             var i = 0;
             foreach (var header in request.Headers)
             {
-                if (i == names.Length) break;
+                if (i == names.Length)
+                {
+                    break;
+                }
+
                 names[i++] = header.Key.ToLowerInvariant();
             }
             return names;

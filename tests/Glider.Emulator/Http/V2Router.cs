@@ -12,7 +12,11 @@ namespace Glider.Emulator.Http
 
         public static V2Route Match(string method, string[] s)
         {
-            if (!IsV2(s)) return new V2Route(V2Endpoint.NoSuchRoute);
+            if (!IsV2(s))
+            {
+                return new V2Route(V2Endpoint.NoSuchRoute);
+            }
+
             return s.Length switch
             {
                 2 when s[1] == "whoami" => Only("GET", method, new V2Route(V2Endpoint.WhoAmI)),

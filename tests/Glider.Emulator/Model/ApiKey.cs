@@ -8,7 +8,10 @@ namespace Glider.Emulator.Model
         {
             foreach (var granted in Scopes)
             {
-                if (string.Equals(granted, scope, System.StringComparison.Ordinal)) return true;
+                if (string.Equals(granted, scope, System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
             return false;
         }

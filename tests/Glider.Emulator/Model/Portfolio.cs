@@ -51,7 +51,10 @@ namespace Glider.Emulator.Model
         public void Settle(DateTimeOffset now)
         {
             var run = InFlight;
-            if (run is null || now < run.FinishesAt) return;
+            if (run is null || now < run.FinishesAt)
+            {
+                return;
+            }
 
             var finishedAt = run.FinishesAt;
             InFlight = null;
@@ -64,7 +67,10 @@ namespace Glider.Emulator.Model
                     Schedule.NextDueAt = finishedAt.AddMilliseconds(Schedule.IntervalMs);
                 }
             }
-            if (finishedAt > UpdatedAt) UpdatedAt = finishedAt;
+            if (finishedAt > UpdatedAt)
+            {
+                UpdatedAt = finishedAt;
+            }
         }
 
         public void StartRun(RebalanceOperation run)

@@ -54,7 +54,11 @@ namespace Glider.Emulator.Model
 
         private static PortfolioSchedule? CreateSchedule(int n, DateTimeOffset createdAt, DateTimeOffset now)
         {
-            if (n % 25 == 0) return null;
+            if (n % 25 == 0)
+            {
+                return null;
+            }
+
             var (frequency, intervalMs) = Frequencies[n % Frequencies.Length];
             var paused = n % 5 == 0;
             return new PortfolioSchedule

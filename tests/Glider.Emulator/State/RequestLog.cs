@@ -18,7 +18,10 @@ namespace Glider.Emulator.State
             {
                 _ring[_next] = entry;
                 _next = (_next + 1) % _ring.Length;
-                if (_count < _ring.Length) _count++;
+                if (_count < _ring.Length)
+                {
+                    _count++;
+                }
             }
         }
 
