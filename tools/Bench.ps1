@@ -61,8 +61,9 @@ param(
     [ValidateRange(1, 100000)] [int] $FanOutCount = 1000,
     [ValidateRange(1, 20)] [int] $FanOutRuns = 3,
 
-    # Emulator latencies (ms) of the network benchmark, and runs of each variant per latency.
-    [int[]] $Latencies = @(0, 50, 150),
+    # Emulator latencies (ms) of the network benchmark, and runs of each variant per latency. Also "A,B" in one
+    # argument, like -Benchmark (pwsh -File would otherwise read "150,50" as the number 15050).
+    [string[]] $Latencies = @('0', '50', '150'),
     [ValidateRange(1, 20)] [int] $NetworkRuns = 2,
 
     # The platform limiter of the rate-limit benchmark: requests per second, and the emulator's latency then.
@@ -87,7 +88,7 @@ if ($Quick) {
     $quickSizes = @{
         ProcessRuns = 1; CallCount = 20; CallRounds = 2; CallWarmup = 5
         FanOutCount = 20; FanOutRuns = 1; MemoryCount = 50; OperationMs = 200; PollIntervalSec = 1; NetworkRuns = 1
-        Latencies = @(0, 50)
+        Latencies = @('0', '50')
     }
     foreach ($name in $quickSizes.Keys) {
         if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
@@ -99,6 +100,8 @@ $Benchmark = @($Benchmark -split ',' | ForEach-Object Trim | Where-Object { $_ }
 foreach ($name in $Benchmark) {
     if ($name -notin $knownBenchmarks) { throw "Unknown benchmark '$name'; known: $($knownBenchmarks -join ', ')." }
 }
+
+$Latencies = @($Latencies -split ',' | ForEach-Object Trim | Where-Object { $_ } | ForEach-Object { [int]::Parse($_, [cultureinfo]::InvariantCulture) })
 
 $RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
 $ModulePath = [System.IO.Path]::GetFullPath($ModulePath)
@@ -573,9 +576,11 @@ function Invoke-NetworkBenchmark {
     $peerArguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-Peer.ps1'),
         '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
     $variants = [ordered]@{
-        GliderPS = $gliderArguments
-        Peer16   = $peerArguments + @('-ThrottleLimit', 16)
-        Peer32   = $peerArguments + @('-ThrottleLimit', 32)
+        GliderPS   = $gliderArguments
+        # The module at the peer's concurrency: what bounds the default (16) where round trips dominate.
+        GliderPS32 = $gliderArguments + @('-ThrottleLimit', 32)
+        Peer16     = $peerArguments + @('-ThrottleLimit', 16)
+        Peer32     = $peerArguments + @('-ThrottleLimit', 32)
     }
     $names = [string[]] $variants.Keys
     $rows = [System.Collections.Generic.List[string]]::new()
@@ -613,6 +618,9 @@ function Invoke-NetworkBenchmark {
             -Target '<= 2L + operation + poll + 1 s' -Pass ($first.Median * 1000 -le $firstTargetMs)
         Add-Figure -Id "network.l$latency.polls" -Figure "GliderPS: GET operation requests per operation, $what" -Digits 2 -Summary $polls `
             -Target $(if ($latency -eq 0) { '1.00 (as at L = 0 before)' } else { '' }) -Pass $(if ($latency -eq 0) { $polls.Median -le 1.0 } else { $null })
+        $glider32 = Get-Summary ([double[]] ($runs.GliderPS32 | ForEach-Object { $_.Result.WallMs / 1000 }))
+        Add-Figure -Id "network.l$latency.gliderps32-wall" -Figure "Explains: fan-out wall time with -ThrottleLimit 32 (the peer's concurrency), $what" -Unit ' s' -Digits 2 `
+            -Summary $glider32 -Baseline "better peer: $(Format-Number $betterPeer 2) s" -Ratio ((Format-Ratio ($betterPeer / $glider32.Median)) + ' faster')
         $speedup = $betterPeer / $glider.Median
         Add-Figure -Id "network.l$latency.peer16-wall" -Figure "Peer (ForEach-Object -Parallel, ThrottleLimit 16), $what" -Unit ' s' -Digits 2 -Summary $peer16 `
             -Baseline "GliderPS: $(Format-Number $glider.Median 2) s" -Ratio ((Format-Ratio ($peer16.Median / $glider.Median)) + ' GliderPS')
@@ -776,7 +784,7 @@ try {
         FanOut  = @{ Run = { Invoke-FanOutBenchmark }; Enabled = $Benchmark -contains 'FanOut'
             Ids = 'fanout.gliderps-wall', 'fanout.gliderps-polls', 'fanout.peer-wall' }
         Network = @{ Run = { Invoke-NetworkBenchmark }; Enabled = $Benchmark -contains 'Network'
-            Ids = @($Latencies | ForEach-Object { "network.l$_.gliderps-wall"; "network.l$_.first-result"; "network.l$_.polls"; "network.l$_.peer16-wall"; "network.l$_.peer32-wall" }) }
+            Ids = @($Latencies | ForEach-Object { "network.l$_.gliderps-wall"; "network.l$_.first-result"; "network.l$_.polls"; "network.l$_.gliderps32-wall"; "network.l$_.peer16-wall"; "network.l$_.peer32-wall" }) }
         RateLimit = @{ Run = { Invoke-RateLimitBenchmark }; Enabled = $Benchmark -contains 'RateLimit'; Ids = 'ratelimit.wall', 'ratelimit.429-share' }
         Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }
     }

@@ -94,9 +94,6 @@ namespace Glider.PowerShell
             }
         }
 
-        /// <summary>Requests of this command still in flight (pipeline thread only).</summary>
-        private protected int InFlightCount => inFlight.Count;
-
         /// <summary>
         /// Starts a client call for one item and returns as soon as it is sent, so upstream keeps feeding; when
         /// throttleLimit calls are already in flight, first waits (writing what has finished meanwhile) for one to end.
@@ -108,7 +105,17 @@ namespace Glider.PowerShell
         {
             dispatcher.PumpUntil(() => inFlight.Count < throttleLimit || endAfterDrain != null, StopToken, null);
             ThrowIfEnding();
-            Task<T> task = Start(call);
+            Task<T> task;
+            try
+            {
+                task = Start(call);
+            }
+            catch (Exception ex) when (ex is GliderException || ex is ArgumentException)
+            {
+                // Refused before anything was sent (an id the client will not put in a path): that item's error.
+                task = Task.FromException<T>(ex);
+            }
+
             inFlight.Add(task);
             task.ContinueWith(
                 finished =>
@@ -190,6 +197,7 @@ namespace Glider.PowerShell
             ErrorRecord record = GliderErrorMapper.FromException(exception, target);
             if (exception is GliderAuthenticationException)
             {
+                stoppedBy ??= record;
                 ThrowTerminatingError(record);
             }
 

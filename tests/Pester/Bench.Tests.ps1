@@ -31,6 +31,7 @@ BeforeDiscovery {
             "network.l$latency.gliderps-wall"
             "network.l$latency.first-result"
             "network.l$latency.polls"
+            "network.l$latency.gliderps32-wall"
             "network.l$latency.peer16-wall"
             "network.l$latency.peer32-wall"
         }

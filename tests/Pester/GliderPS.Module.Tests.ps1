@@ -28,11 +28,22 @@ Describe 'GliderPS module' {
         $manifest.CompatiblePSEditions | Should -Contain 'Desktop'
     }
 
-    It '<Name> declares [OutputType]' -ForEach @(
-        'Connect-Glider', 'Disconnect-Glider', 'Get-GliderContext', 'Get-GliderOperation', 'Get-GliderPortfolio',
-        'Invoke-GliderRebalance', 'Resume-GliderPortfolio', 'Suspend-GliderPortfolio', 'Wait-GliderOperation' | ForEach-Object { @{ Name = $_ } }
+    It '<Name> writes what its [OutputType] says' -ForEach @(
+        @{ Name = 'Connect-Glider'; Run = { Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -PassThru } }
+        @{ Name = 'New-GliderConnection'; Run = { New-GliderConnection -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri } }
+        @{ Name = 'Get-GliderContext'; Run = { Get-GliderContext } }
+        @{ Name = 'Get-GliderPortfolio'; Run = { Get-GliderPortfolio -PortfolioId pf_acme_0001 } }
+        @{ Name = 'Invoke-GliderRebalance'; Run = { Invoke-GliderRebalance -PortfolioId pf_acme_0031 } }
+        @{ Name = 'Get-GliderOperation'; Run = { Invoke-GliderRebalance -PortfolioId pf_acme_0032 | Get-GliderOperation } }
+        @{ Name = 'Wait-GliderOperation'; Run = { Invoke-GliderRebalance -PortfolioId pf_acme_0033 | Wait-GliderOperation -PollIntervalSec 1 -Timeout 20 } }
+        @{ Name = 'Suspend-GliderPortfolio'; Run = { Suspend-GliderPortfolio -PortfolioId pf_acme_0034 -Confirm:$false } }
+        @{ Name = 'Resume-GliderPortfolio'; Run = { Resume-GliderPortfolio -PortfolioId pf_acme_0034 -Confirm:$false } }
     ) {
-        (Get-Command $Name).OutputType | Should -Not -BeNullOrEmpty
+        Reset-GliderTestEmulator -OperationMs 500
+        $declared = @((Get-Command $Name).OutputType.Type)
+        $written = @(& $Run)
+        $written | Should -Not -BeNullOrEmpty
+        foreach ($item in $written) { $item.GetType() | Should -BeIn $declared }
     }
 
     It '<Name> takes -Connection' -ForEach @(

@@ -56,10 +56,24 @@ Describe 'Invoke-GliderRebalance' {
             Get-GliderTestRequest | Should -BeNullOrEmpty
         }
 
-        It 'declares ConfirmImpact Medium and SupportsShouldProcess' {
-            $attribute = (Get-Command Invoke-GliderRebalance).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
-            $attribute.SupportsShouldProcess | Should -BeTrue
-            $attribute.ConfirmImpact | Should -Be 'Medium'
+        It 'asks first when $ConfirmPreference is Medium (ConfirmImpact Medium), and not at the default High' {
+            # A child pwsh answers the prompt from standard input: "N" (no), so nothing may be sent for pf_acme_0018.
+            $pwsh = Get-PwshCommandLine
+            $module = Join-Path (Get-GliderTestModulePath) 'GliderPS.psd1'
+            $script = @"
+Import-Module '$module'
+Connect-Glider -BaseUri '$($emu.BaseUri)' -ApiKey (ConvertTo-SecureString '$(Get-GliderTestKey)' -AsPlainText -Force) -SkipValidation
+`$null = Invoke-GliderRebalance -PortfolioId pf_acme_0019
+`$ConfirmPreference = 'Medium'
+`$null = Invoke-GliderRebalance -PortfolioId pf_acme_0018
+"@
+            $scriptPath = Join-Path ([System.IO.Path]::GetTempPath()) "gliderps-confirmimpact-$PID.ps1"
+            Set-Content -Path $scriptPath -Value $script
+            try { $output = "N`n" | & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -File $scriptPath 2>&1 | Out-String }
+            finally { Remove-Item $scriptPath -Force }
+            $output | Should -Match 'Start a rebalance" on target "pf_acme_0018"'
+            $output | Should -Not -Match 'on target "pf_acme_0019"'
+            (Get-GliderTestRequest -Method POST).rawTarget | Should -Be '/v2/portfolios/pf_acme_0019/rebalance'
         }
 
         It 'refuses an empty id before any request' {

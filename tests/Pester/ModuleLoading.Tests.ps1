@@ -162,26 +162,5 @@ Resume-GliderPortfolio -PortfolioId pf_acme_0002 -ErrorAction Stop | Out-Null
         $result.Output[-1] | Should -BeLike 'operation=rebalance:pf_acme_0001:*'
     }
 
-    It 'writes no progress record when $ProgressPreference is SilentlyContinue' {
-        Invoke-GliderEmulator $emulator POST reset | Out-Null
-        Invoke-GliderEmulator $emulator PUT timings @{ operationMs = 1500 } | Out-Null
-        $powershell = [powershell]::Create()
-        try {
-            $null = $powershell.AddScript({
-                    param($ModulePath, $BaseUri, $Key)
-                    $ProgressPreference = 'SilentlyContinue'
-                    Import-Module $ModulePath -ErrorAction Stop
-                    $connection = Connect-Glider -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -PassThru
-                    Invoke-GliderRebalance -PortfolioId pf_acme_0003 -Connection $connection |
-                        Wait-GliderOperation -Connection $connection -PollIntervalSec 1 -Timeout 30
-                }).AddArgument($modulePath).AddArgument($emulator.BaseUri).AddArgument($demoKey)
-            $output = $powershell.Invoke()
-            $powershell.Streams.Error | Should -BeNullOrEmpty
-            $output[-1].State | Should -Be 'completed'
-            $powershell.Streams.Progress.Count | Should -Be 0
-        }
-        finally {
-            $powershell.Dispose()
-        }
     }
 }

@@ -141,6 +141,38 @@ Connect-Glider -BaseUri '$($emu.BaseUri)' -ApiKey (ConvertTo-SecureString '$(Get
     }
 }
 
+Describe 'A failure elsewhere in the pipeline' {
+    BeforeEach {
+        Reset-GliderTestEmulator -OperationMs 3000 -CooldownSeconds 30
+    }
+
+    It 'leaves no request being sent once a downstream command has failed' {
+        Set-GliderTestTiming @{ latencyMs = 300 }
+        $caught = $null
+        try {
+            1..40 | ForEach-Object { 'pf_acme_{0:D4}' -f (100 + $_) } |
+                Invoke-GliderRebalance -ThrottleLimit 8 |
+                ForEach-Object { throw 'downstream failed' }
+        }
+        catch { $caught = $_ }
+        "$caught" | Should -Be 'downstream failed'
+        $sent = [int] (Get-GliderTestStat).requests
+        $sent | Should -BeLessOrEqual 16
+        Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -gt $sent } -TimeoutSec 2 | Should -BeFalse -Because 'nothing is sent after the command has returned'
+    }
+
+    It 'stops polling once Select-Object -First has what it needs' {
+        Set-GliderTestTiming @{ operationMs = 1000 }
+        $quick = Invoke-GliderRebalance -PortfolioId pf_acme_0151
+        Set-GliderTestTiming @{ operationMs = 60000 }
+        $slow = Invoke-GliderRebalance -PortfolioId pf_acme_0152, pf_acme_0153
+        $first = @($quick) + @($slow) | Wait-GliderOperation -PollIntervalSec 1 | Select-Object -First 1
+        $first.PortfolioId | Should -Be 'pf_acme_0151'
+        $sent = [int] (Get-GliderTestStat).requests
+        Wait-GliderTestCondition { [int] (Get-GliderTestStat).requests -gt $sent } -TimeoutSec 3 | Should -BeFalse -Because 'the poll loop ended with the command'
+    }
+}
+
 Describe 'Streaming' {
     BeforeEach {
         Reset-GliderTestEmulator -OperationMs 500 -CooldownSeconds 30
@@ -170,6 +202,29 @@ Describe 'Streaming' {
             ForEach-Object { if ($null -eq $firstSeenAfter) { $firstSeenAfter = $script:produced }; $_ }
         $finished | Should -HaveCount 6
         $firstSeenAfter | Should -BeLessThan 6
+    }
+
+    It 'shows progress of the operations received so far, and a percentage only once input has ended, never going back' {
+        $connection = Connect-Glider -BaseUri $emu.BaseUri -ApiKey (Get-GliderTestSecureKey) -SkipValidation -PassThru
+        $ps = New-GliderTestRunspace
+        try {
+            $null = $ps.AddScript({
+                    param($Connection)
+                    $ProgressPreference = 'Continue'
+                    & { foreach ($n in 161..166) { 'pf_acme_{0:D4}' -f $n; Start-Sleep -Milliseconds 400 } } |
+                        Invoke-GliderRebalance -Connection $Connection |
+                        Wait-GliderOperation -PollIntervalSec 1 -Connection $Connection
+                }).AddArgument($connection)
+            $finished = $ps.Invoke()
+            $finished | Should -HaveCount 6
+            $records = @($ps.Streams.Progress | Where-Object { $_.Activity -eq 'Waiting for Glider operations' -and $_.RecordType -ne 'Completed' })
+        }
+        finally { $ps.Dispose() }
+        $records | Should -Not -BeNullOrEmpty
+        @($records | Where-Object StatusDescription -Like '*received so far*') | Should -Not -BeNullOrEmpty
+        @($records | Where-Object StatusDescription -Like '*received so far*').PercentComplete | Sort-Object -Unique | Should -Be -1
+        $percentages = @($records | Where-Object PercentComplete -GE 0 | ForEach-Object PercentComplete)
+        for ($i = 1; $i -lt $percentages.Count; $i++) { $percentages[$i] | Should -BeGreaterOrEqual $percentages[$i - 1] }
     }
 
     It 'times each operation from when it arrived' {
