@@ -13,6 +13,13 @@ BeforeAll {
 
     # The control API answers the log as one JSON array; enumerate it into entries.
     function Get-RequestLog { foreach ($entry in (Invoke-GliderEmulator $emulator GET requests)) { $entry } }
+    function Get-RequestsReceived { [int] (Invoke-GliderEmulator $emulator GET stats).requests }
+    # Polls a condition until it holds or the time is up; returns whether it held.
+    function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+        while ([DateTime]::UtcNow -lt $deadline) { if (& $Condition) { return $true }; Start-Sleep -Milliseconds 50 }
+        [bool] (& $Condition)
+    }
 
     function Connect-WithKey([string] $Key) {
         Connect-Glider -BaseUri $emulator.BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -SkipValidation
@@ -44,10 +51,9 @@ Describe 'Tab completion' {
         $null = Get-Completion 'Get-GliderPortfolio -PortfolioId pf_'
         $null = Get-Completion 'Suspend-GliderPortfolio -PortfolioId pf_acme_01'
         $null = Get-Completion 'Wait-GliderOperation -PortfolioId pf_acme_02'
-        # The emulator logs a request just after answering it: give the last one a moment to land.
-        Start-Sleep -Milliseconds 500
-        $lists = @(Get-RequestLog | Where-Object { $_.rawTarget -like '/v2/portfolios?*' })
-        $lists.Count | Should -Be 2 -Because 'one refresh walks the two pages of 250 portfolios, and the next Tabs use the cache'
+        # The emulator counts a request when it arrives: the refresh's two pages, and then nothing more.
+        Wait-Until { (Get-RequestsReceived) -ge 2 } -TimeoutSec 10 | Should -BeTrue
+        Wait-Until { (Get-RequestsReceived) -gt 2 } -TimeoutSec 1 | Should -BeFalse -Because 'one refresh walks the two pages of 250 portfolios, and the next Tabs use the cache'
     }
 
     It 'offers nothing and calls nothing without a connection' {
@@ -56,8 +62,7 @@ Describe 'Tab completion' {
         $env:GLIDER_API_KEY = $null
         try {
             (Get-Completion 'Get-GliderPortfolio -PortfolioId pf_acme_00').CompletionText | Should -BeNullOrEmpty
-            Start-Sleep -Milliseconds 500
-            @(Get-RequestLog).Count | Should -Be 0
+            Wait-Until { (Get-RequestsReceived) -gt 0 } -TimeoutSec 1 | Should -BeFalse
         }
         finally {
             $env:GLIDER_API_KEY = $saved
