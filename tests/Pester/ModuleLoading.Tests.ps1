@@ -161,6 +161,4 @@ Resume-GliderPortfolio -PortfolioId pf_acme_0002 -ErrorAction Stop | Out-Null
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $result.Output[-1] | Should -BeLike 'operation=rebalance:pf_acme_0001:*'
     }
-
-    }
 }
