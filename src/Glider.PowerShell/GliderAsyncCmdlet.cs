@@ -168,11 +168,12 @@ namespace Glider.PowerShell
             {
                 stage();
             }
-            catch (Exception ex) when (!StopToken.IsCancellationRequested)
+            catch (Exception) when (!StopToken.IsCancellationRequested)
             {
-                // The record the user will catch: ours when we end the command, else the one -ErrorAction Stop turned
-                // into a stop (PowerShell rethrows that as PipelineStoppedException, so it is remembered when written).
-                ErrorRecord? record = endAfterDrain ?? stoppedBy ?? (ex is PipelineStoppedException ? null : (ex as IContainsErrorRecord)?.ErrorRecord);
+                // The record the user will catch, when it is ours: the one we end the command with, or the one
+                // -ErrorAction Stop turned into a stop (PowerShell rethrows that as PipelineStoppedException, so it is
+                // remembered when written). Another command's error (a failure downstream) is left as it is.
+                ErrorRecord? record = endAfterDrain ?? stoppedBy;
                 DrainQuietly();
                 onStopping?.Invoke(record);
                 throw;

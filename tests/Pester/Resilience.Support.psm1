@@ -39,7 +39,9 @@ function New-ResilienceClient {
     $traceType = $clientAssembly.GetType('Glider.Client.RequestTrace', $true)
     $options.OnRequest = $dispatch.CreateDelegate([System.Action``1].MakeGenericType($traceType))
     $secure = ConvertTo-SecureString -String $Key -AsPlainText -Force
-    [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClient', $true), @($options, $secure))
+    # Called through reflection with the unwrapped options: PowerShell would hand the constructor a PSObject.
+    $constructor = $clientAssembly.GetType('Glider.Client.GliderClient', $true).GetConstructors()[0]
+    $constructor.Invoke([object[]] @($options.PSObject.BaseObject, $secure.PSObject.BaseObject))
 }
 
 function New-ResilienceConnection {

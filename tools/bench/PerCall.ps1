@@ -51,8 +51,8 @@ $floor = [GliderBench.HttpFloor]::new($uri, $apiKey)
 $clientAssembly = [Glider.Client.Models.Portfolio].Assembly
 $clientOptions = [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClientOptions', $true))
 $clientOptions.BaseUri = $BaseUri
-$client = [Activator]::CreateInstance($clientAssembly.GetType('Glider.Client.GliderClient', $true),
-    @($clientOptions, [System.Net.NetworkCredential]::new('', $apiKey).SecurePassword))
+$client = $clientAssembly.GetType('Glider.Client.GliderClient', $true).GetConstructors()[0].Invoke(
+    [object[]] @($clientOptions.PSObject.BaseObject, [System.Net.NetworkCredential]::new('', $apiKey).SecurePassword.PSObject.BaseObject))
 $none = [System.Threading.CancellationToken]::None
 
 # Each variant is a loop of n calls; the loop itself is the same plain for-loop for the two PowerShell variants.
