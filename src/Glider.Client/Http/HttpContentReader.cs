@@ -19,6 +19,21 @@ namespace Glider.Client.Http
             public BodyTooLargeException() : base($"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB.") { }
         }
 
+#if !NET
+        /// <summary>The token may fire (and dispose the response) before the body stream is even opened.</summary>
+        private static async Task<Stream> OpenAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await content.ReadAsStreamAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+#endif
+
         public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             HttpContent? content = response.Content;
@@ -32,7 +47,7 @@ namespace Glider.Client.Http
 #else
             // .NET Framework's stream reads may ignore the token: disposing the response aborts them instead.
             using CancellationTokenRegistration abort = cancellationToken.Register(response.Dispose);
-            using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            using Stream stream = await OpenAsync(content, cancellationToken).ConfigureAwait(false);
 #endif
             using var buffer = new MemoryStream();
             // Rented, not allocated: a poll loop reads thousands of small bodies, and a fresh 16 KB chunk per body would
