@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Glider.Client.Errors;
 using Glider.Client.Http;
+using Glider.Client.Pacing;
 using Glider.Client.Json;
 using Glider.Client.Models;
 using Glider.Client.Security;
@@ -61,7 +62,7 @@ namespace Glider.Client
 
         public Task<WhoAmI> GetWhoAmIAsync(CancellationToken cancellationToken)
         {
-            var request = Get(paths.Build(new[] { "whoami" }), "Reading the key's identity (whoami)");
+            var request = Get(ApiRoute.WhoAmI, paths.Build(new[] { "whoami" }), "Reading the key's identity (whoami)");
             return SendAsync(request, (data, root, trace) => ModelReader.ReadWhoAmI(data, trace), cancellationToken);
         }
 
@@ -82,14 +83,14 @@ namespace Glider.Client
             AddIfSet(parameters, "strategyId", query.StrategyId);
             AddIfSet(parameters, "status", query.Status);
 
-            var request = Get(paths.Build(new[] { "portfolios" }, parameters), "Listing portfolios");
+            var request = Get(ApiRoute.ListPortfolios, paths.Build(new[] { "portfolios" }, parameters), "Listing portfolios");
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolioPage(root, data, trace), cancellationToken);
         }
 
         public Task<Portfolio> GetPortfolioAsync(string portfolioId, CancellationToken cancellationToken)
         {
             string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
-            var request = Get(paths.Build(new[] { "portfolios", escaped }), "Reading portfolio {0}", portfolioId);
+            var request = Get(ApiRoute.GetPortfolio, paths.Build(new[] { "portfolios", escaped }), "Reading portfolio {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
         }
 
@@ -97,7 +98,7 @@ namespace Glider.Client
         public Task<RebalanceSubmission> StartRebalanceAsync(string portfolioId, CancellationToken cancellationToken)
         {
             string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
-            var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, "rebalance" }),
+            var request = new ApiRequest(ApiRoute.TriggerRebalance, paths.Build(new[] { "portfolios", escaped, "rebalance" }),
                 RetryRule.NoUsableAnswerOnly, deadline: null, "Rebalance of portfolio {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadRebalanceSubmission(data, portfolioId, trace), cancellationToken);
         }
@@ -113,7 +114,7 @@ namespace Glider.Client
         {
             string escapedPortfolio = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
             string escapedOperation = PathSegmentEscaper.EscapeId(operationId, OperationIdParameter);
-            var request = new ApiRequest(HttpMethod.Get,
+            var request = new ApiRequest(ApiRoute.GetOperation,
                 paths.Build(new[] { "portfolios", escapedPortfolio, "operations", escapedOperation }),
                 RetryRule.AnyTransientFailure, deadline, "Reading operation {1} of portfolio {0}", portfolioId, operationId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadOperation(data, portfolioId, operationId, trace), cancellationToken);
@@ -121,11 +122,11 @@ namespace Glider.Client
 
         /// <summary>POST /stop: pause the schedule. Idempotent.</summary>
         public Task<Portfolio> StopScheduleAsync(string portfolioId, CancellationToken cancellationToken)
-            => ChangeScheduleAsync(portfolioId, "stop", "Stopping the schedule of portfolio", cancellationToken);
+            => ChangeScheduleAsync(portfolioId, ApiRoute.StopSchedule, "stop", "Stopping the schedule of portfolio", cancellationToken);
 
         /// <summary>POST /start: resume the schedule. Idempotent.</summary>
         public Task<Portfolio> StartScheduleAsync(string portfolioId, CancellationToken cancellationToken)
-            => ChangeScheduleAsync(portfolioId, "start", "Starting the schedule of portfolio", cancellationToken);
+            => ChangeScheduleAsync(portfolioId, ApiRoute.StartSchedule, "start", "Starting the schedule of portfolio", cancellationToken);
 
         public void Dispose()
         {
@@ -138,19 +139,19 @@ namespace Glider.Client
             apiKey.Dispose();
         }
 
-        private Task<Portfolio> ChangeScheduleAsync(string portfolioId, string verb, string action, CancellationToken cancellationToken)
+        private Task<Portfolio> ChangeScheduleAsync(string portfolioId, ApiRoute route, string verb, string action, CancellationToken cancellationToken)
         {
             string escaped = PathSegmentEscaper.EscapeId(portfolioId, PortfolioIdParameter);
             // The contract makes stop and start idempotent (stopping a paused portfolio returns it as is), so they are
             // retried like reads. A repeated start resets nextDueAt to "now" once more, which is the same moment give
             // or take the retry delay.
-            var request = new ApiRequest(HttpMethod.Post, paths.Build(new[] { "portfolios", escaped, verb }),
+            var request = new ApiRequest(route, paths.Build(new[] { "portfolios", escaped, verb }),
                 RetryRule.AnyTransientFailure, deadline: null, action + " {0}", portfolioId);
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolio(data, portfolioId, trace), cancellationToken);
         }
 
-        private static ApiRequest Get(Uri uri, string actionFormat, string? subject = null) =>
-            new ApiRequest(HttpMethod.Get, uri, RetryRule.AnyTransientFailure, deadline: null, actionFormat, subject);
+        private static ApiRequest Get(ApiRoute route, Uri uri, string actionFormat, string? subject = null) =>
+            new ApiRequest(route, uri, RetryRule.AnyTransientFailure, deadline: null, actionFormat, subject);
 
         private Task<T> SendAsync<T>(ApiRequest request, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement, ResponseTrace, T> readData, CancellationToken cancellationToken)
         {

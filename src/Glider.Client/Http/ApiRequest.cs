@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Net.Http;
+using Glider.Client.Pacing;
 
 namespace Glider.Client.Http
 {
@@ -15,10 +16,11 @@ namespace Glider.Client.Http
         /// A composite format naming what is being done ("Reading operation {1} of portfolio {0}"); it is formatted
         /// only when a message needs it, because a successful call, by far the common case, never does.
         /// </param>
-        public ApiRequest(HttpMethod method, Uri uri, RetryRule retryRule, DateTimeOffset? deadline,
+        public ApiRequest(ApiRoute route, Uri uri, RetryRule retryRule, DateTimeOffset? deadline,
             string actionFormat, string? subject = null, string? secondSubject = null)
         {
-            Method = method;
+            Route = route;
+            Method = route.Method;
             Uri = uri;
             RetryRule = retryRule;
             Deadline = deadline;
@@ -27,6 +29,8 @@ namespace Glider.Client.Http
             this.secondSubject = secondSubject;
         }
 
+        /// <summary>The route (method + path template): what the pacing gate keeps a window for.</summary>
+        public ApiRoute Route { get; }
         public HttpMethod Method { get; }
         public Uri Uri { get; }
         /// <summary>What was being done, for messages: "Rebalance of portfolio pf_x".</summary>

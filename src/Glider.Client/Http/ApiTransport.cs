@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Glider.Client.Errors;
 using Glider.Client.Json;
+using Glider.Client.Pacing;
 using Glider.Client.Security;
 using Polly;
 
@@ -46,7 +47,7 @@ namespace Glider.Client.Http
             maxRetryDelay = options.MaxRetryDelay > RetryDelayPlanner.LongestWait ? RetryDelayPlanner.LongestWait : options.MaxRetryDelay;
             timeProvider = options.TimeProvider;
             onRequest = options.OnRequest;
-            gate = new PacingGate(options.TimeProvider, SharedRandom.NextDouble);
+            gate = new PacingGate(options.TimeProvider, SharedRandom.NextDouble, maxRetryDelay);
             int maxRetryAttempts = options.MaxRetryAttempts;
             TimeProvider clock = options.TimeProvider;
             anyTransientPipeline = new Lazy<ResiliencePipeline>(
@@ -121,20 +122,20 @@ namespace Glider.Client.Http
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Held here, before the attempt's own timer starts: a wait the limiter asked for is not a slow answer.
-            long sequence;
+            PacingTicket ticket;
             try
             {
                 // Held no longer than a retry may wait (MaxRetryDelay), nor past the caller's deadline: the same rule
                 // that keeps a retry from sleeping through a long Retry-After.
                 DateTimeOffset latest = timeProvider.GetUtcNow() + maxRetryDelay;
                 DateTimeOffset heldAtMost = request.Deadline is DateTimeOffset deadline && deadline < latest ? deadline : latest;
-                sequence = await gate.EnterAsync(heldAtMost, cancellationToken).ConfigureAwait(false);
+                ticket = await gate.EnterAsync(request.Route, heldAtMost, cancellationToken).ConfigureAwait(false);
             }
             catch (HeldPastDeadlineException held)
             {
                 DateTimeOffset now = timeProvider.GetUtcNow();
                 throw new GliderRateLimitException(
-                    $"{request.Action} was not sent: the platform's rate limit holds this connection's requests until {held.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}, longer than this call may wait. Retry after that.",
+                    $"{request.Action} was not sent: the platform's rate limit holds it until {held.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}, longer than this call may wait. Retry after that.",
                     RateLimitSource.Platform, held.Until - now, held.Until, apiErrorCode: null, serverMessage: null, correlationId: null, requestId: null)
                 {
                     ServerRetryAfter = held.Until - now, // so that no retry is planned inside the deadline either
@@ -168,11 +169,10 @@ namespace Glider.Client.Http
                 }
 
                 bool success = status >= 200 && status <= 299;
-                // The cooldown 429 reuses the rate-limit headers for the cooldown; only other answers describe the window.
+                // The cooldown 429 reuses the rate-limit headers for the cooldown; a platform 429's are read below.
                 if (status != 429)
                 {
-                    gate.ObserveWindow(sequence, ResponseSnapshot.FirstHeader(response, "X-RateLimit-Limit"),
-                        ResponseSnapshot.FirstHeader(response, "X-RateLimit-Remaining"), ResponseSnapshot.FirstHeader(response, "X-RateLimit-Reset"));
+                    gate.Observe(ticket, ReadRateLimit(response));
                 }
 
                 ResponseSnapshot snapshot = ResponseSnapshot.From(response, request.Uri, correlationId, success ? body : apiKey.Redact(body));
@@ -182,7 +182,9 @@ namespace Glider.Client.Http
                 }
                 catch (GliderRateLimitException limited) when (limited.LimitSource == RateLimitSource.Platform)
                 {
-                    // The limiter counts every request of this key: hold them all, not only this one's retry.
+                    // Either layer may have refused (the global one counts every route): hold them all, not only this
+                    // one's retry. The refusal's headers describe the refused route's window.
+                    gate.Observe(ticket, ReadRateLimit(response));
                     gate.HoldUntil(limited.RetryAt);
                     throw;
                 }
@@ -227,10 +229,17 @@ namespace Glider.Client.Http
             }
             finally
             {
-                gate.Forget(sequence);
                 Report(new RequestTrace(request.Method.Method, request.Uri.AbsoluteUri, status, timeProvider.GetElapsedTime(started), attempt, correlationId, failure));
             }
         }
+
+        private static RateLimitReading? ReadRateLimit(HttpResponseMessage response) =>
+            RateLimitReading.From(
+                ResponseSnapshot.FirstHeader(response, "X-RateLimit-Limit"),
+                ResponseSnapshot.FirstHeader(response, "X-RateLimit-Remaining"),
+                ResponseSnapshot.FirstHeader(response, "X-RateLimit-Reset"),
+                ResponseSnapshot.FirstHeader(response, "X-RateLimit-Resource"),
+                ResponseSnapshot.FirstHeader(response, "RateLimit-Policy"));
 
         private HttpRequestMessage CreateMessage(ApiRequest request)
         {

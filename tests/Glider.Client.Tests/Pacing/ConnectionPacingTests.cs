@@ -122,6 +122,60 @@ namespace Glider.Client.Tests.Pacing
             Assert.Equal(1, handler.Count);
         }
 
+        [Fact]
+        public async Task TheListRoutesWindowDoesNotHoldTriggersOrPolls()
+        {
+            // The list route reports a window of its own (600 a minute); triggers and polls report none. Their requests
+            // must not spend the list's budget, nor wait for the list's reset.
+            var clock = FakeClock.Create();
+            DateTimeOffset start = clock.GetUtcNow();
+            var handler = new RecordingHandler(
+                (request, n) => request.RequestUri!.AbsolutePath.EndsWith("/portfolios", StringComparison.Ordinal)
+                    ? WithWindow(Responses.Data("{\"portfolios\":[]}"), 600, 599, start.AddSeconds(60))
+                    : request.Method == HttpMethod.Post
+                        ? Responses.Data("{\"operationId\":\"op:1\",\"submittedAt\":\"2026-11-25T12:00:00Z\"}", 202)
+                        : Responses.Operation("running"),
+                clock);
+            using GliderClient client = TestClients.Create(handler, o => o.TimeProvider = clock);
+
+            await client.ListPortfoliosAsync(new Models.PortfolioQuery(), null, CancellationToken.None);
+            for (int i = 0; i < 350; i++)
+            {
+                await Bounded.Within(client.StartRebalanceAsync("pf_" + i, CancellationToken.None));
+                await Bounded.Within(client.GetOperationAsync("pf_1", "op:1", CancellationToken.None));
+            }
+
+            Assert.Equal(701, handler.Count);
+            Assert.All(handler.Requests, r => Assert.Equal(start, r.At));
+        }
+
+        [Fact]
+        public async Task APlatform429sHeadersHoldTheRefusedRouteAndOnlyItPastRetryAt()
+        {
+            var clock = FakeClock.Create();
+            DateTimeOffset start = clock.GetUtcNow();
+            DateTimeOffset reset = DateTimeOffset.FromUnixTimeSeconds(start.AddSeconds(20).ToUnixTimeSeconds());
+            var handler = new RecordingHandler(
+                (request, n) => n == 1
+                    ? WithWindow(Responses.PlatformLimit(1, "1"), 10, 0, reset)
+                    : request.Method == HttpMethod.Post
+                        ? Responses.Data("{\"operationId\":\"op:1\",\"submittedAt\":\"2026-11-25T12:00:00Z\"}", 202)
+                        : Responses.Operation("running"),
+                clock);
+            using GliderClient client = TestClients.Create(handler, o => { o.TimeProvider = clock; o.MaxRetryDelay = TimeSpan.FromMinutes(1); });
+
+            Task<Models.RebalanceSubmission> trigger = client.StartRebalanceAsync("pf_1", CancellationToken.None);
+            await WaitUntil(() => handler.Count == 1);
+            Task<Models.Operation> poll = client.GetOperationAsync("pf_2", "op:2", CancellationToken.None);
+            await FakeClock.RunAsync(clock, Task.WhenAll(trigger, poll), TimeSpan.FromMilliseconds(100));
+
+            RecordedRequest[] sent = handler.Requests.ToArray();
+            RecordedRequest polled = Assert.Single(sent, r => r.Method == "GET");
+            RecordedRequest resent = sent.Last(r => r.Method == "POST");
+            Assert.True(polled.At >= start.AddSeconds(1) && polled.At < start.AddSeconds(2), $"poll sent at +{(polled.At - start).TotalSeconds} s: after RetryAt, not held to the trigger route's reset");
+            Assert.True(resent.At >= reset, $"re-sent trigger at +{(resent.At - start).TotalSeconds} s, before the refused route's reset");
+        }
+
         private static async Task WaitUntil(Func<bool> condition)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

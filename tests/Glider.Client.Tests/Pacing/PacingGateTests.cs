@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Glider.Client.Http;
+using Glider.Client.Pacing;
 using Glider.Client.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -11,35 +11,46 @@ namespace Glider.Client.Tests.Pacing
 {
     public class PacingGateTests
     {
-        private static PacingGate NoJitterGate(FakeTimeProvider clock) => new PacingGate(clock, () => 0);
+        private static readonly TimeSpan LongestWindowHold = TimeSpan.FromSeconds(60);
+
+        private static PacingGate NoJitterGate(FakeTimeProvider clock) => new PacingGate(clock, () => 0, LongestWindowHold);
+
+        private static RateLimitReading Reading(string? limit, string? remaining, DateTimeOffset reset, string? resource = null, string? policy = null) =>
+            RateLimitReading.From(limit, remaining, UnixSeconds(reset), resource, policy) ?? throw new InvalidOperationException("unreadable headers");
 
         private static string UnixSeconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
+        private static Task<PacingTicket> Enter(PacingGate gate, ApiRoute route) => gate.EnterAsync(route, null, CancellationToken.None).AsTask();
+
         [Fact]
-        public async Task AnOpenGateLetsEveryAttemptGoAtOnceInSequence()
+        public async Task AnOpenGateLetsEveryAttemptGoAtOnceCountedPerRoute()
         {
             var gate = NoJitterGate(FakeClock.Create());
 
-            Assert.Equal(1, await gate.EnterAsync(CancellationToken.None));
-            Assert.Equal(2, await gate.EnterAsync(CancellationToken.None));
-            Assert.Null(gate.HeldUntil);
+            Assert.Equal(1, (await Enter(gate, ApiRoute.TriggerRebalance)).WindowSequence);
+            Assert.Equal(2, (await Enter(gate, ApiRoute.TriggerRebalance)).WindowSequence);
+            Assert.Equal(1, (await Enter(gate, ApiRoute.GetOperation)).WindowSequence);
+            Assert.Null(gate.HeldUntil(ApiRoute.TriggerRebalance));
         }
 
         [Fact]
-        public async Task APlatformLimitHoldsNewAttemptsUntilItsRetryAt()
+        public async Task APlatformLimitHoldsEveryRouteUntilItsRetryAt()
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
             DateTimeOffset retryAt = clock.GetUtcNow().AddSeconds(3);
 
             gate.HoldUntil(retryAt);
-            ValueTask<long> held = gate.EnterAsync(CancellationToken.None);
+            Task<PacingTicket> trigger = Enter(gate, ApiRoute.TriggerRebalance);
+            Task<PacingTicket> list = Enter(gate, ApiRoute.ListPortfolios);
 
+            Assert.Equal(retryAt, gate.HeldUntil(ApiRoute.StopSchedule));
             clock.Advance(TimeSpan.FromSeconds(2.9));
             await Task.Yield();
-            Assert.False(held.IsCompleted);
+            Assert.False(trigger.IsCompleted);
+            Assert.False(list.IsCompleted);
             clock.Advance(TimeSpan.FromSeconds(0.1));
-            Assert.Equal(1, await Bounded.Within(held.AsTask()));
+            await Bounded.Within(Task.WhenAll(trigger, list));
             Assert.Equal(retryAt, clock.GetUtcNow());
         }
 
@@ -47,15 +58,15 @@ namespace Glider.Client.Tests.Pacing
         public async Task AHeldAttemptIsReleasedWithinTheJitterAfterRetryAt()
         {
             var clock = FakeClock.Create();
-            var gate = new PacingGate(clock, () => 1.0);
+            var gate = new PacingGate(clock, () => 1.0, LongestWindowHold);
             gate.HoldUntil(clock.GetUtcNow().AddSeconds(1));
-            ValueTask<long> held = gate.EnterAsync(CancellationToken.None);
+            Task<PacingTicket> held = Enter(gate, ApiRoute.GetPortfolio);
 
             clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
             Assert.False(held.IsCompleted); // the jitter is on top of RetryAt, never before it
             clock.Advance(PacingGate.MaxJitter);
-            Assert.Equal(1, await Bounded.Within(held.AsTask()));
+            await Bounded.Within(held);
         }
 
         [Fact]
@@ -66,46 +77,103 @@ namespace Glider.Client.Tests.Pacing
             gate.HoldUntil(clock.GetUtcNow().AddMinutes(1));
             using var cancellation = new CancellationTokenSource();
 
-            Task held = gate.EnterAsync(cancellation.Token).AsTask();
+            Task held = gate.EnterAsync(ApiRoute.GetPortfolio, null, cancellation.Token).AsTask();
             cancellation.Cancel();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded.Within(held));
         }
 
         [Fact]
-        public async Task AnExhaustedWindowHoldsAttemptsUntilItsResetBeforeAny429()
+        public async Task AHoldPastTheCallersDeadlineFailsAtOnce()
+        {
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            gate.HoldUntil(clock.GetUtcNow().AddSeconds(30));
+
+            var held = await Assert.ThrowsAsync<HeldPastDeadlineException>(
+                () => gate.EnterAsync(ApiRoute.GetOperation, clock.GetUtcNow().AddSeconds(10), CancellationToken.None).AsTask());
+
+            Assert.Equal(clock.GetUtcNow().AddSeconds(30), held.Until);
+        }
+
+        [Fact]
+        public async Task AnExhaustedWindowHoldsItsOwnRouteUntilItsResetAndNoOther()
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
             DateTimeOffset reset = clock.GetUtcNow().AddSeconds(5);
-            long first = await gate.EnterAsync(CancellationToken.None);
+            PacingTicket first = await Enter(gate, ApiRoute.StopSchedule);
 
-            gate.ObserveWindow(first, "100", "0", UnixSeconds(reset));
+            gate.Observe(first, Reading("100", "0", reset));
 
-            Assert.Equal(reset, gate.HeldUntil);
-            ValueTask<long> held = gate.EnterAsync(CancellationToken.None);
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.StopSchedule));
+            Assert.Null(gate.HeldUntil(ApiRoute.StartSchedule));
+            Task<PacingTicket> held = Enter(gate, ApiRoute.StopSchedule);
+            for (int i = 0; i < 50; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.TriggerRebalance));
+                await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            }
+
             clock.Advance(TimeSpan.FromSeconds(4.9));
             await Task.Yield();
             Assert.False(held.IsCompleted);
             clock.Advance(TimeSpan.FromSeconds(0.1));
-            await Bounded.Within(held.AsTask());
+            await Bounded.Within(held);
         }
 
         [Fact]
-        public async Task TheBudgetCountsTheAttemptsSentAfterTheAnsweredOne()
+        public async Task OneRoutesBudgetIsNeverSpentByTheOthers()
+        {
+            // The list route reports a generous window of its own; triggers and polls report none. Before windows were
+            // per route, the list's 599 became every route's budget and a thousand triggers used it up.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            PacingTicket list = await Enter(gate, ApiRoute.ListPortfolios);
+            gate.Observe(list, Reading("600", "599", clock.GetUtcNow().AddSeconds(60)));
+
+            for (int i = 0; i < 1000; i++)
+            {
+                await Bounded.Within(Enter(gate, i % 2 == 0 ? ApiRoute.TriggerRebalance : ApiRoute.GetOperation));
+            }
+
+            Assert.Null(gate.HeldUntil(ApiRoute.TriggerRebalance));
+            Assert.Null(gate.HeldUntil(ApiRoute.ListPortfolios));
+        }
+
+        [Fact]
+        public async Task TheBudgetCountsTheAttemptsOfTheSameRouteSentAfterTheAnsweredOne()
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
             DateTimeOffset reset = clock.GetUtcNow().AddSeconds(30);
-            long answered = await gate.EnterAsync(CancellationToken.None);
-            await gate.EnterAsync(CancellationToken.None);
-            await gate.EnterAsync(CancellationToken.None);
+            PacingTicket answered = await Enter(gate, ApiRoute.GetPortfolio);
+            await Enter(gate, ApiRoute.GetPortfolio);
+            await Enter(gate, ApiRoute.GetPortfolio);
+            await Enter(gate, ApiRoute.ListPortfolios); // another route's send is not this window's
 
             // 3 left when the first arrived; the two sent after it are not counted by the server yet: 1 left.
-            gate.ObserveWindow(answered, "100", "3", UnixSeconds(reset));
+            gate.Observe(answered, Reading("100", "3", reset));
 
-            await gate.EnterAsync(CancellationToken.None);
-            Assert.Equal(reset, gate.HeldUntil);
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
+            await Enter(gate, ApiRoute.GetPortfolio);
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.GetPortfolio));
+        }
+
+        [Fact]
+        public async Task TheServersRemainingWinsOverOurCountWhenItIsHigher()
+        {
+            // A header that never moves (or a window shared with nobody after all): every answer is read afresh.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset reset = clock.GetUtcNow().AddSeconds(30);
+            for (int i = 0; i < 20; i++)
+            {
+                PacingTicket ticket = await Bounded.Within(Enter(gate, ApiRoute.ListPortfolios));
+                gate.Observe(ticket, Reading("10", "5", reset));
+            }
+
+            Assert.Null(gate.HeldUntil(ApiRoute.ListPortfolios));
         }
 
         [Fact]
@@ -113,15 +181,15 @@ namespace Glider.Client.Tests.Pacing
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
-            long first = await gate.EnterAsync(CancellationToken.None);
-            gate.ObserveWindow(first, "100", "0", UnixSeconds(clock.GetUtcNow().AddSeconds(2)));
+            PacingTicket first = await Enter(gate, ApiRoute.GetPortfolio);
+            gate.Observe(first, Reading("100", "0", clock.GetUtcNow().AddSeconds(2)));
 
             clock.Advance(TimeSpan.FromSeconds(2));
 
-            Assert.Null(gate.HeldUntil);
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
             for (int i = 0; i < 5; i++)
             {
-                await Bounded.Within(gate.EnterAsync(CancellationToken.None).AsTask());
+                await Bounded.Within(Enter(gate, ApiRoute.GetPortfolio));
             }
         }
 
@@ -131,14 +199,14 @@ namespace Glider.Client.Tests.Pacing
             var clock = FakeClock.Create();
             clock.Advance(TimeSpan.FromMilliseconds(300)); // a window that opens at .3 s reports its reset rounded up
             var gate = NoJitterGate(clock);
-            long first = await gate.EnterAsync(CancellationToken.None);
+            PacingTicket first = await Enter(gate, ApiRoute.GetOperation);
             DateTimeOffset opened = clock.GetUtcNow();
             clock.Advance(TimeSpan.FromMilliseconds(20)); // the round trip
             DateTimeOffset roundedReset = DateTimeOffset.FromUnixTimeSeconds((opened + TimeSpan.FromSeconds(1)).ToUnixTimeSeconds() + 1);
 
-            gate.ObserveWindow(first, "1", "0", UnixSeconds(roundedReset));
+            gate.Observe(first, Reading("1", "0", roundedReset));
 
-            DateTimeOffset held = Assert.NotNull(gate.HeldUntil);
+            DateTimeOffset held = Assert.NotNull(gate.HeldUntil(ApiRoute.GetOperation));
             Assert.True(held < roundedReset, $"held until {held:O}, the header's {roundedReset:O}");
             Assert.True(held >= opened + TimeSpan.FromSeconds(1), $"held until {held:O}, before the window's end");
         }
@@ -148,13 +216,29 @@ namespace Glider.Client.Tests.Pacing
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
-            long old = await gate.EnterAsync(CancellationToken.None);
-            long current = await gate.EnterAsync(CancellationToken.None);
-            gate.ObserveWindow(current, "100", "50", UnixSeconds(clock.GetUtcNow().AddSeconds(20)));
+            PacingTicket old = await Enter(gate, ApiRoute.GetPortfolio);
+            PacingTicket current = await Enter(gate, ApiRoute.GetPortfolio);
+            gate.Observe(current, Reading("100", "50", clock.GetUtcNow().AddSeconds(20)));
 
-            gate.ObserveWindow(old, "100", "0", UnixSeconds(clock.GetUtcNow().AddSeconds(10)));
+            gate.Observe(old, Reading("100", "0", clock.GetUtcNow().AddSeconds(10)));
 
-            Assert.Null(gate.HeldUntil);
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
+        }
+
+        [Fact]
+        public async Task ALaterAnswerFromATighterLayerIsTakenThoughItsResetIsEarlier()
+        {
+            // The headers show whichever of tier and global is tighter: a minute's tier, then the global second's.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            PacingTicket first = await Enter(gate, ApiRoute.TriggerRebalance);
+            gate.Observe(first, Reading("600", "500", clock.GetUtcNow().AddSeconds(60)));
+            PacingTicket second = await Enter(gate, ApiRoute.TriggerRebalance);
+
+            DateTimeOffset globalReset = clock.GetUtcNow().AddSeconds(2);
+            gate.Observe(second, Reading("100", "0", globalReset));
+
+            Assert.Equal(globalReset, gate.HeldUntil(ApiRoute.TriggerRebalance));
         }
 
         [Theory]
@@ -162,28 +246,72 @@ namespace Glider.Client.Tests.Pacing
         [InlineData("x", "5")]
         [InlineData("0", "not-a-time")]
         [InlineData("-1", "5")]
-        public async Task HeadersThatCannotBeReadHoldNothing(string? remaining, string reset)
+        [InlineData("0", "99999999999999999")]
+        public void HeadersThatCannotBeReadSayNothing(string? remaining, string reset)
         {
             var clock = FakeClock.Create();
-            var gate = NoJitterGate(clock);
-            long first = await gate.EnterAsync(CancellationToken.None);
             string resetValue = reset == "5" ? UnixSeconds(clock.GetUtcNow().AddSeconds(5)) : reset;
 
-            gate.ObserveWindow(first, "100", remaining, resetValue);
-
-            Assert.Null(gate.HeldUntil);
+            Assert.Null(RateLimitReading.From("100", remaining, resetValue, null, null));
         }
 
         [Fact]
-        public void AResetFartherAwayThanTheLongestHoldIsNotBelieved()
+        public async Task AHoldFromHeadersLastsNoLongerThanTheLongestWindowHold()
+        {
+            // A route whose window is an hour must not park its requests for the hour on our estimate: past the bound
+            // they go, and the server's own 429 (with Retry-After) decides.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            PacingTicket first = await Enter(gate, ApiRoute.ListPortfolios);
+
+            gate.Observe(first, Reading("1000", "0", clock.GetUtcNow().AddHours(1)));
+
+            Assert.Equal(clock.GetUtcNow() + LongestWindowHold, gate.HeldUntil(ApiRoute.ListPortfolios));
+            clock.Advance(LongestWindowHold);
+            await Bounded.Within(Enter(gate, ApiRoute.ListPortfolios));
+        }
+
+        [Fact]
+        public void ARetryAfterFartherAwayThanTheLongestHoldIsNotBelieved()
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
 
-            gate.ObserveWindow(1, "100", "0", UnixSeconds(clock.GetUtcNow() + PacingGate.LongestHold + TimeSpan.FromMinutes(1)));
             gate.HoldUntil(clock.GetUtcNow().AddDays(3));
 
-            Assert.Equal(clock.GetUtcNow() + PacingGate.LongestHold, gate.HeldUntil);
+            Assert.Equal(clock.GetUtcNow() + PacingGate.LongestHold, gate.HeldUntil(ApiRoute.WhoAmI));
+        }
+
+        [Fact]
+        public async Task RoutesThatNameTheSameCounterShareOneWindow()
+        {
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset reset = clock.GetUtcNow().AddSeconds(10);
+            PacingTicket stop = await Enter(gate, ApiRoute.StopSchedule);
+            PacingTicket start = await Enter(gate, ApiRoute.StartSchedule);
+            gate.Observe(stop, Reading("10", "5", reset, resource: "schedule"));
+
+            gate.Observe(start, Reading("10", "0", reset, resource: "schedule"));
+
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.StopSchedule));
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.StartSchedule));
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
+        }
+
+        [Theory]
+        [InlineData(null, "\"writes\";q=10;w=60", "policy:writes")]
+        [InlineData(null, "writes;q=10", "policy:writes")]
+        [InlineData(null, "100;w=60", null)]
+        [InlineData("core", "\"writes\";q=10", "resource:core")]
+        [InlineData(" ", null, null)]
+        public void TheCounterIsNamedByTheResourceOrPolicyHeader(string? resource, string? policy, string? expected)
+        {
+            var clock = FakeClock.Create();
+
+            RateLimitReading reading = Reading("10", "5", clock.GetUtcNow().AddSeconds(5), resource, policy);
+
+            Assert.Equal(expected, reading.Bucket);
         }
     }
 }
