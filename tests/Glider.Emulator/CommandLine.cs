@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using Glider.Emulator.Http;
+using Glider.Emulator.State;
 
 namespace Glider.Emulator
 {
@@ -8,6 +10,7 @@ namespace Glider.Emulator
     {
         public EmulatorOptions Options { get; } = new() { HandleConsoleSignals = true };
         public bool ExitOnStdinClose { get; private set; }
+        public bool ShowHelp { get; private set; }
 
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
         public static CommandLine Parse(string[] args)
@@ -39,13 +42,32 @@ namespace Glider.Emulator
                     case "--portfolios":
                         parsed.Options.PortfolioCount = Integer(arg, Value());
                         break;
+                    case "--rate-limit":
+                        (parsed.Options.RateLimitPerWindow, parsed.Options.RateLimitWindowSeconds) = RateLimitSyntax.ParseWindow(arg, Value());
+                        break;
+                    case "--rate-limit-tier":
+                        parsed.Options.RateLimitTiers.Add(RateLimitSyntax.ParseTier(arg, Value()));
+                        break;
+                    case "--rate-limit-bucketing":
+                        parsed.Options.RateLimitBucketing = Bucketing(arg, Value());
+                        break;
+                    case "--rate-limit-headers":
+                        parsed.Options.RateLimitHeaderScope = HeaderScope(arg, Value());
+                        break;
                     case "--exit-on-stdin-close":
                         parsed.ExitOnStdinClose = true;
+                        break;
+                    case "--help":
+                    case "-h":
+                        parsed.ShowHelp = true;
                         break;
                     default:
                         throw new ArgumentException($"Unknown argument '{args[i]}'.");
                 }
             }
+
+            // Tiers are only wrong together (a name twice, a route in two tiers): checked once all are read.
+            _ = RateLimitPolicy.From(parsed.Options);
             return parsed;
         }
 
@@ -67,6 +89,16 @@ namespace Glider.Emulator
             }
             return uri.Port;
         }
+
+        private static RateLimitBucketing Bucketing(string name, string value) =>
+            RateLimitModeNames.TryParseBucketing(value, out var bucketing)
+                ? bucketing
+                : throw new ArgumentException($"{name} needs {RateLimitModeNames.PerKey} or {RateLimitModeNames.PerIp}, not '{value}'.");
+
+        private static RateLimitHeaderScope HeaderScope(string name, string value) =>
+            RateLimitModeNames.TryParseHeaderScope(value, out var scope)
+                ? scope
+                : throw new ArgumentException($"{name} needs {RateLimitModeNames.AllRoutes} or {RateLimitModeNames.TieredOnly}, not '{value}'.");
 
         private static int Integer(string name, string value) =>
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0

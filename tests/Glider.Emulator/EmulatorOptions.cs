@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Glider.Emulator.State;
 
 namespace Glider.Emulator
 {
@@ -17,10 +19,18 @@ namespace Glider.Emulator
         /// <summary>How many portfolios tenant Acme Capital is seeded with.</summary>
         public int PortfolioCount { get; set; } = 250;
 
-        /// <summary>Requests per key per window before the platform limiter answers 429 (default: effectively off).</summary>
+        /// <summary>The global layer of the platform limiter: requests per bucket per window, whatever the route (default: effectively off).</summary>
         public int RateLimitPerWindow { get; set; } = 1_000_000;
 
         public double RateLimitWindowSeconds { get; set; } = 1;
+
+        /// <summary>The tier layer of the platform limiter; a route belongs to at most one tier. None by default.</summary>
+        public List<RateLimitTier> RateLimitTiers { get; set; } = new();
+
+        /// <summary>Per key by default, so that tests of one key are not disturbed by another's requests.</summary>
+        public RateLimitBucketing RateLimitBucketing { get; set; } = RateLimitBucketing.PerKey;
+
+        public RateLimitHeaderScope RateLimitHeaderScope { get; set; } = RateLimitHeaderScope.All;
 
         /// <summary>Extra delay added to every /v2 response.</summary>
         public int LatencyMs { get; set; }
@@ -68,6 +78,9 @@ namespace Glider.Emulator
             {
                 throw new ArgumentOutOfRangeException(nameof(RateLimitWindowSeconds));
             }
+
+            // Tiers are checked as a whole (names, routes, overlaps); the message says which tier is wrong.
+            _ = RateLimitPolicy.From(this);
 
             if (LatencyMs < 0)
             {

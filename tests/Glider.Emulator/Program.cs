@@ -15,8 +15,14 @@ namespace Glider.Emulator
             }
             catch (ArgumentException bad)
             {
-                await Console.Error.WriteLineAsync("Glider.Emulator: " + bad.Message);
+                await Console.Error.WriteLineAsync("Glider.Emulator: " + bad.Message + " (--help lists the options)");
                 return 2;
+            }
+
+            if (commandLine.ShowHelp)
+            {
+                await Console.Out.WriteLineAsync(CommandLineHelp.Text);
+                return 0;
             }
 
             EmulatorHost host;

@@ -59,6 +59,10 @@ namespace Glider.Emulator.Http
                     return await SetTimingsAsync(context);
                 case ("timings", 2, "GET"):
                     return Timings();
+                case ("limits", 2, "PUT"):
+                    return await SetLimitsAsync(context);
+                case ("limits", 2, "GET"):
+                    return Limits();
                 case ("outcomes", 3, "PUT"):
                     return await SetOutcomeAsync(context, s[2]);
                 case ("outcomes", 3, "DELETE"):
@@ -116,6 +120,7 @@ namespace Glider.Emulator.Http
         {
             using var body = await ReadBodyAsync(context);
             var current = _state.Timings;
+            var limits = _state.Limits;
             if (body is not null)
             {
                 var root = body.RootElement;
@@ -126,28 +131,51 @@ namespace Glider.Emulator.Http
 
                 current = current with
                 {
-                    OperationMs = ReadNumber(root, "operationMs", current.OperationMs, 0, int.MaxValue, n => (int)n),
-                    CooldownSeconds = ReadNumber(root, "cooldownSeconds", current.CooldownSeconds, 0, 1e7, n => n),
-                    RateLimitPerWindow = ReadNumber(root, "rateLimitPerWindow", current.RateLimitPerWindow, 1, int.MaxValue, n => (int)n),
-                    RateLimitWindowSeconds = ReadNumber(root, "rateLimitWindowSeconds", current.RateLimitWindowSeconds, 0.001, 1e7, n => n),
-                    LatencyMs = ReadNumber(root, "latencyMs", current.LatencyMs, 0, 600_000, n => (int)n),
+                    OperationMs = JsonFieldReader.ReadNumber(root, "operationMs", current.OperationMs, 0, int.MaxValue, n => (int)n),
+                    CooldownSeconds = JsonFieldReader.ReadNumber(root, "cooldownSeconds", current.CooldownSeconds, 0, 1e7, n => n),
+                    LatencyMs = JsonFieldReader.ReadNumber(root, "latencyMs", current.LatencyMs, 0, 600_000, n => (int)n),
+                };
+                // The two rate-limit fields predate /_emulator/limits and stay here for the tools that send them:
+                // they are the global layer.
+                limits = limits with
+                {
+                    GlobalLimit = JsonFieldReader.ReadNumber(root, "rateLimitPerWindow", limits.GlobalLimit, 1, int.MaxValue, n => (int)n),
+                    GlobalWindowSeconds = JsonFieldReader.ReadNumber(root, "rateLimitWindowSeconds", limits.GlobalWindowSeconds, 0.001, RateLimitPolicy.MaxWindowSeconds, n => n),
                 };
             }
             _state.Timings = current;
+            _state.Limits = limits;
             return Timings();
         }
 
         private ApiResponse Timings()
         {
             var t = _state.Timings;
+            var limits = _state.Limits;
             return Ok(w =>
             {
                 w.WriteNumber("operationMs", t.OperationMs);
                 w.WriteNumber("cooldownSeconds", t.CooldownSeconds);
-                w.WriteNumber("rateLimitPerWindow", t.RateLimitPerWindow);
-                w.WriteNumber("rateLimitWindowSeconds", t.RateLimitWindowSeconds);
+                w.WriteNumber("rateLimitPerWindow", limits.GlobalLimit);
+                w.WriteNumber("rateLimitWindowSeconds", limits.GlobalWindowSeconds);
                 w.WriteNumber("latencyMs", t.LatencyMs);
             });
+        }
+
+        private async Task<ApiResponse> SetLimitsAsync(HttpContext context)
+        {
+            using var body = await ReadBodyAsync(context);
+            if (body is not null)
+            {
+                _state.Limits = RateLimitPolicyJson.Read(body.RootElement, _state.Limits);
+            }
+            return Limits();
+        }
+
+        private ApiResponse Limits()
+        {
+            var limits = _state.Limits;
+            return Ok(w => RateLimitPolicyJson.Write(w, limits));
         }
 
         private async Task<ApiResponse> SetOutcomeAsync(HttpContext context, string portfolioId)
@@ -260,6 +288,13 @@ namespace Glider.Emulator.Http
                 }
 
                 w.WriteEndObject();
+                w.WriteStartObject("rateLimited");
+                foreach (var (layer, count) in stats.RateLimitedByLayer())
+                {
+                    w.WriteNumber(layer, count);
+                }
+
+                w.WriteEndObject();
                 w.WriteEndObject();
             }));
         }
@@ -270,27 +305,6 @@ namespace Glider.Emulator.Http
             writeProperties(w);
             w.WriteEndObject();
         }));
-
-        private static T ReadNumber<T>(JsonElement root, string name, T current, double min, double max, Func<double, T> convert)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return current;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number)
-            {
-                throw new FormatException($"'{name}' must be a number.");
-            }
-
-            var number = value.GetDouble();
-            if (double.IsNaN(number) || number < min || number > max)
-            {
-                throw new FormatException($"'{name}' must be between {min} and {max}.");
-            }
-
-            return convert(number);
-        }
 
         /// <summary>The body as JSON, or null when there is none.</summary>
         private static async Task<JsonDocument?> ReadBodyAsync(HttpContext context)

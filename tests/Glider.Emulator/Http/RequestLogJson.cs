@@ -60,6 +60,14 @@ namespace Glider.Emulator.Http
             w.WriteString("correlationId", e.CorrelationId);
             w.WriteString("completedAt", IsoTime.Format(e.CompletedAt == default ? e.Time : e.CompletedAt));
             w.WriteBoolean("clientAborted", e.ClientAborted);
+            if (e.RateLimitedBy is null)
+            {
+                w.WriteNull("rateLimitedBy");
+            }
+            else
+            {
+                w.WriteString("rateLimitedBy", e.RateLimitedBy);
+            }
             w.WriteEndObject();
         }
     }

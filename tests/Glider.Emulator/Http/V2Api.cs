@@ -21,15 +21,21 @@ namespace Glider.Emulator.Http
         {
             var now = _state.Now();
             var timings = _state.Timings;
-            var bucket = call.Key?.KeyId ?? (call.ApiKeyHeader is null ? "anonymous" : "unknown");
-            var limit = _state.Limiter.Check(bucket, now, timings.RateLimitPerWindow, timings.RateLimitWindowSeconds);
-            if (!limit.Allowed)
+            var limits = _state.Limits;
+            var admission = _state.Limiter.Admit(limits, limits.TierOf(route.Endpoint), RateLimitBucket.Of(call, limits.Bucketing), now);
+            if (!admission.Allowed)
             {
-                var tooMany = new ApiResponse(429, JsonBodies.PlatformTooManyRequests(limit.RetryAfterSeconds, call.CorrelationId, call.RequestId))
-                    .WithHeader("Retry-After", limit.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
-                return WithRateLimitHeaders(tooMany, limit);
+                call.RateLimitedBy = admission.RefusedBy;
+                _state.Stats.RateLimited(admission.RefusedBy!);
+                // The refusing window's own values, whatever the header scope: a client must learn when it may come back.
+                var refusing = admission.ReportedWindow!.Value;
+                var tooMany = new ApiResponse(429, JsonBodies.PlatformTooManyRequests(refusing.RetryAfterSeconds, call.CorrelationId, call.RequestId))
+                    .WithHeader("Retry-After", refusing.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+                return WithRateLimitHeaders(tooMany, refusing);
             }
-            return WithRateLimitHeaders(Route(call, route, now, timings), limit);
+
+            var response = Route(call, route, now, timings);
+            return admission.ReportedWindow is { } reported ? WithRateLimitHeaders(response, reported) : response;
         }
 
         private ApiResponse Route(V2Call call, V2Route route, DateTimeOffset now, EmulatorTimings timings)

@@ -30,5 +30,8 @@ namespace Glider.Emulator.Http
 
         /// <summary>What the request log may say about the key: the id of a known one, "unknown", or null when absent.</summary>
         public string? ApiKeyIdForLog => ApiKeyHeader is null ? null : Key?.KeyId ?? "unknown";
+
+        /// <summary>The platform layer that answered 429 ("global" or a tier's name), for the request log; null otherwise.</summary>
+        public string? RateLimitedBy { get; set; }
     }
 }

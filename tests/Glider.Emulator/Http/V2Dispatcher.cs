@@ -84,7 +84,8 @@ namespace Glider.Emulator.Http
                     requestId,
                     correlationId,
                     _state.Now(),
-                    clientAborted));
+                    clientAborted,
+                    call.RateLimitedBy));
             }
         }
 

@@ -12,6 +12,7 @@ namespace Glider.Emulator.State
     {
         private EmulatorWorld _world;
         private EmulatorTimings _timings;
+        private RateLimitPolicy _limits;
 
         public EmulatorState(EmulatorOptions options)
         {
@@ -20,6 +21,7 @@ namespace Glider.Emulator.State
             Keys = DemoKeys.Build();
             Log = new RequestLog(options.RequestLogCapacity);
             _timings = EmulatorTimings.From(options);
+            _limits = RateLimitPolicy.From(options);
             _world = new EmulatorWorld(options.PortfolioCount, Now());
         }
 
@@ -40,6 +42,12 @@ namespace Glider.Emulator.State
             set => Volatile.Write(ref _timings, value);
         }
 
+        public RateLimitPolicy Limits
+        {
+            get => Volatile.Read(ref _limits);
+            set => Volatile.Write(ref _limits, value);
+        }
+
         /// <summary>Now, truncated to whole milliseconds so what is stored is exactly what the JSON shows.</summary>
         public DateTimeOffset Now()
         {
@@ -55,6 +63,7 @@ namespace Glider.Emulator.State
             Stats.Clear();
             Limiter.Clear();
             Timings = EmulatorTimings.From(Options);
+            Limits = RateLimitPolicy.From(Options);
             Volatile.Write(ref _world, new EmulatorWorld(portfolioCount ?? Options.PortfolioCount, Now()));
         }
     }

@@ -1,45 +1,45 @@
 using System;
-using System.Collections.Concurrent;
 
 namespace Glider.Emulator.State
 {
     /// <summary>
-    /// The platform layer's fixed-window limiter, one window per key. Unknown and missing keys share one
-    /// bucket each, so a client spraying random keys cannot grow the table.
+    /// The platform layer in front of the API: a global window that every request counts in, then the window of
+    /// the route's tier, if it has one. Unknown and missing keys share one bucket each (per-key bucketing), so a
+    /// client spraying random keys cannot grow the table.
     /// </summary>
     internal sealed class PlatformRateLimiter
     {
-        private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+        private readonly FixedWindowCounters _counters = new();
 
-        public RateLimitDecision Check(string bucket, DateTimeOffset now, int limit, double windowSeconds)
+        public PlatformAdmission Admit(RateLimitPolicy policy, TierLimit? tier, string bucket, DateTimeOffset now)
         {
-            var window = _windows.GetOrAdd(bucket, static _ => new Window());
-            lock (window)
+            // The global layer sits in front: what it refuses never reaches the tier, and what the tier refuses
+            // has already counted globally.
+            var global = _counters.Check("global\n" + bucket, now, policy.GlobalLimit, policy.GlobalWindowSeconds);
+            if (!global.Allowed)
             {
-                var length = TimeSpan.FromSeconds(windowSeconds);
-                if (now >= window.Start + length || now < window.Start)
-                {
-                    window.Start = now;
-                    window.Count = 0;
-                }
-                var resetAt = window.Start + length;
-                var resetUnix = (long)Math.Ceiling((resetAt - DateTimeOffset.UnixEpoch).TotalSeconds);
-                if (window.Count >= limit)
-                {
-                    var retryAfter = (int)Math.Max(1, Math.Ceiling((resetAt - now).TotalSeconds));
-                    return new RateLimitDecision(false, limit, 0, resetUnix, retryAfter);
-                }
-                window.Count++;
-                return new RateLimitDecision(true, limit, limit - window.Count, resetUnix, 0);
+                return new PlatformAdmission(RateLimitPolicy.GlobalLayer, global);
             }
+            if (tier is null)
+            {
+                return new PlatformAdmission(null, policy.HeaderScope == RateLimitHeaderScope.All ? global : null);
+            }
+
+            var tierWindow = _counters.Check("tier\n" + tier.Name + "\n" + bucket, now, tier.Limit, tier.WindowSeconds);
+            if (!tierWindow.Allowed)
+            {
+                return new PlatformAdmission(tier.Name, tierWindow);
+            }
+            return new PlatformAdmission(null, Tighter(tierWindow, global));
         }
 
-        public void Clear() => _windows.Clear();
+        public void Clear() => _counters.Clear();
 
-        private sealed class Window
-        {
-            public DateTimeOffset Start = DateTimeOffset.MinValue;
-            public int Count;
-        }
+        /// <summary>
+        /// The window with fewer requests left after this one. On a tie the tier's: the contract says the headers
+        /// describe the tier when both layers apply.
+        /// </summary>
+        private static RateLimitDecision Tighter(RateLimitDecision tier, RateLimitDecision global) =>
+            global.Remaining < tier.Remaining ? global : tier;
     }
 }

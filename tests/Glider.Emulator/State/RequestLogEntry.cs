@@ -18,5 +18,6 @@ namespace Glider.Emulator.State
         string RequestId,
         string CorrelationId,
         DateTimeOffset CompletedAt = default,
-        bool ClientAborted = false);
+        bool ClientAborted = false,
+        string? RateLimitedBy = null);
 }

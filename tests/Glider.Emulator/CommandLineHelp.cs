@@ -1,0 +1,33 @@
+namespace Glider.Emulator
+{
+    /// <summary>What --help prints; the README's "Starting it" section says the same at more length.</summary>
+    internal static class CommandLineHelp
+    {
+        public const string Text =
+            """
+            Glider.Emulator: a local stand-in for the Glider V2 API, listening on 127.0.0.1 only.
+
+            Options (each also --name=value):
+              --urls http://127.0.0.1:PORT        Address to listen on (loopback only; port 0 picks a free one).
+              --operation-ms N                    Accepted + running time of a rebalance (default 3000).
+              --cooldown-seconds S                Wait after a run before another manual trigger (default 30).
+              --portfolios N                      Portfolios of tenant Acme Capital (default 250).
+              --rate-limit LIMIT/SECONDS          Global platform limit, every request counts (default 1000000/1).
+              --rate-limit-tier NAME=ROUTE[,ROUTE...]:LIMIT/SECONDS
+                                                  A tier: its routes share one window (repeat for more tiers).
+                                                  Routes: ListPortfolios, GetPortfolio, Rebalance, GetOperation,
+                                                  Stop, Start, WhoAmI, Scopes. Example:
+                                                  --rate-limit-tier reads=ListPortfolios,GetPortfolio:600/60
+              --rate-limit-bucketing per-key|per-ip
+                                                  Whose requests share a window (default per-key; per-ip: all
+                                                  clients, as everything comes from loopback).
+              --rate-limit-headers all|tiered-only
+                                                  Which answers carry X-RateLimit-* (default all; tiered-only:
+                                                  routes in no tier send none).
+              --exit-on-stdin-close               Stop when standard input closes.
+              --help                              This text.
+
+            Prints GLIDER_EMULATOR_URL=http://127.0.0.1:PORT once listening. A bad argument exits with code 2.
+            """;
+    }
+}
