@@ -19,6 +19,9 @@
                 and 32.
       RateLimit the fan-out against the emulator's platform limiter (100 requests per second, latency 10 ms): wall
                 time vs the limit's floor (requests needed / rate) and the share of requests answered 429.
+      Tiers     the limiter as the API documents it (headers only on tiered routes, windows per IP): a list tier of
+                600/min beside un-headered triggers and polls at 50 ms (vs ideal(L)); the global limit with that
+                tier (vs the floor, share of 429s); two processes on one key, half the portfolios each.
       Memory    peak working set of a pwsh process waiting on N operations.
 
     Child processes are started as `dotnet $PSHOME/pwsh.dll`, which works from any directory. Missed targets do
@@ -47,7 +50,7 @@ param(
 
     # Which benchmarks to run: Import, ColdCall, PerCall, FanOut, Network, RateLimit, Memory. Also "A,B" in one
     # argument (pwsh -File passes a comma list as one string).
-    [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Memory'),
+    [string[]] $Benchmark = @('Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Tiers', 'Memory'),
 
     # Interleaved runs of each whole-process variant (import, cold call).
     [ValidateRange(1, 1000)] [int] $ProcessRuns = 21,
@@ -95,7 +98,7 @@ if ($Quick) {
     }
 }
 
-$knownBenchmarks = 'Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Memory'
+$knownBenchmarks = 'Import', 'ColdCall', 'PerCall', 'FanOut', 'Network', 'RateLimit', 'Tiers', 'Memory'
 $Benchmark = @($Benchmark -split ',' | ForEach-Object Trim | Where-Object { $_ })
 foreach ($name in $Benchmark) {
     if ($name -notin $knownBenchmarks) { throw "Unknown benchmark '$name'; known: $($knownBenchmarks -join ', ')." }
@@ -149,6 +152,12 @@ function Invoke-Pwsh {
         [int] $TimeoutSec = 300,
         [switch] $AllowFailure
     )
+    Start-PwshChild -ArgumentList $ArgumentList | Wait-PwshChild -TimeoutSec $TimeoutSec -AllowFailure:$AllowFailure
+}
+
+# Starts a child (see Invoke-Pwsh) without waiting for it, so that several can run side by side.
+function Start-PwshChild {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList)
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $startInfo.ArgumentList.Add($PwshDll)
     foreach ($argument in $ArgumentList) { $startInfo.ArgumentList.Add($argument) }
@@ -167,32 +176,48 @@ function Invoke-Pwsh {
 
     $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($startInfo)
-    try {
-        $process.StandardInput.Close()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-            $process.Kill($true)
-            throw "Child pwsh timed out after $TimeoutSec s: $($ArgumentList -join ' ')"
+    $process.StandardInput.Close()
+    [pscustomobject]@{
+        ArgumentList = $ArgumentList
+        Process      = $process
+        Stopwatch    = $stopwatch
+        StdOut       = $process.StandardOutput.ReadToEndAsync()
+        StdErr       = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+function Wait-PwshChild {
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] $Child,
+        [int] $TimeoutSec = 300,
+        [switch] $AllowFailure
+    )
+    process {
+        $process = $Child.Process
+        try {
+            if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+                $process.Kill($true)
+                throw "Child pwsh timed out after $TimeoutSec s: $($Child.ArgumentList -join ' ')"
+            }
+            $Child.Stopwatch.Stop()
+            $process.WaitForExit()   # flushes the asynchronous readers
+            $result = [pscustomobject]@{
+                ElapsedMs = $Child.Stopwatch.Elapsed.TotalMilliseconds
+                ExitCode  = $process.ExitCode
+                StdOut    = $Child.StdOut.Result
+                StdErr    = $Child.StdErr.Result
+            }
         }
-        $stopwatch.Stop()
-        $process.WaitForExit()   # flushes the asynchronous readers
-        $result = [pscustomobject]@{
-            ElapsedMs = $stopwatch.Elapsed.TotalMilliseconds
-            ExitCode  = $process.ExitCode
-            StdOut    = $stdout.Result
-            StdErr    = $stderr.Result
+        finally {
+            $process.Dispose()
         }
+        if ($result.ExitCode -ne 0 -and -not $AllowFailure) {
+            $detail = (($result.StdErr, $result.StdOut) -join "`n").Trim()
+            if ($detail.Length -gt 2000) { $detail = $detail.Substring(0, 2000) + ' ...' }
+            throw "Child pwsh exited with $($result.ExitCode): $($Child.ArgumentList -join ' ')`n$detail"
+        }
+        $result
     }
-    finally {
-        $process.Dispose()
-    }
-    if ($result.ExitCode -ne 0 -and -not $AllowFailure) {
-        $detail = (($result.StdErr, $result.StdOut) -join "`n").Trim()
-        if ($detail.Length -gt 2000) { $detail = $detail.Substring(0, 2000) + ' ...' }
-        throw "Child pwsh exited with $($result.ExitCode): $($ArgumentList -join ' ')`n$detail"
-    }
-    $result
 }
 
 # The last "NAME=<json>" line a child wrote.
@@ -661,6 +686,87 @@ function Invoke-RateLimitBenchmark {
     $Details.Add("Rate limit: one run, emulator reset with rateLimitPerWindow $RateLimitPerSecond per 1 s window and latency $RateLimitLatencyMs ms; $($requests.Requests) requests ($($requests.ListPages) list pages, $($requests.Posts) POST, $($requests.Polls) GET operation), $limited answered 429, wall $(Format-Number $wall 2) s, first result $(Format-Number ($result.FirstResultMs / 1000) 2) s.")
 }
 
+# The limiter as the API documents it: a global per-IP limit, and tiers of routes with windows of their own whose
+# answers alone carry rate-limit headers. ListTier: the list route reports 600 a minute; triggers and polls report none.
+function Set-EmulatorLimits([int] $GlobalPerSecond = 1000000, [switch] $ListTier) {
+    $tiers = if ($ListTier) { @(@{ name = 'list'; routes = @('ListPortfolios'); limit = 600; windowSeconds = 60 }) } else { @() }
+    $null = Invoke-GliderEmulator $Emulator PUT limits @{
+        global = @{ limit = $GlobalPerSecond; windowSeconds = 1 }; bucketing = 'per-ip'; headers = 'tiered-only'; tiers = $tiers
+    }
+}
+
+function Get-LimiterShare {
+    $log = @(Invoke-GliderEmulator $Emulator GET requests | ForEach-Object { $_ })
+    $limited = @($log | Where-Object status -EQ 429).Count
+    [pscustomobject]@{ Requests = $log.Count; Limited = $limited; Share = if ($log.Count) { $limited / $log.Count } else { 0 } }
+}
+
+function Invoke-TiersBenchmark {
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
+        '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec)
+
+    # 1. A list tier that reports its own window must not slow the triggers and polls that follow it.
+    $latency = 50
+    Reset-Emulator $FanOutCount -LatencyMs $latency
+    Set-EmulatorLimits -ListTier
+    $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1200 -ArgumentList $arguments)
+    if ($result.Finished -ne $FanOutCount -or $result.ErrorCount -gt 0) {
+        throw "List-tier fan-out finished $($result.Finished) of $FanOutCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+    }
+    $idealMs = Get-IdealFanOutMs $latency
+    $firstTargetMs = 2 * $latency + $OperationMs + $PollIntervalSec * 1000 + 1000
+    $wall = $result.WallMs / 1000
+    $what = "list tier 600/min, triggers and polls without headers, L = $latency ms, $FanOutCount portfolios"
+    Add-Figure -Id 'tiers.list-wall' -Figure "Fan-out wall time, $what" -Unit ' s' -Digits 2 -Summary (Get-Summary @($wall)) `
+        -Baseline "ideal(L): $(Format-Number ($idealMs / 1000) 2) s" -Ratio ((Format-Ratio ($wall * 1000 / $idealMs)) + ' ideal') -Target '<= 1.5x ideal' -Pass ($wall * 1000 -le 1.5 * $idealMs)
+    Add-Figure -Id 'tiers.list-first-result' -Figure "Time to the first finished operation, $what" -Unit ' s' -Digits 2 -Summary (Get-Summary @($result.FirstResultMs / 1000)) `
+        -Baseline "2L + operation + poll + 1 s: $(Format-Number ($firstTargetMs / 1000) 2) s" -Ratio (Format-Ratio ($result.FirstResultMs / $firstTargetMs)) `
+        -Target '<= 2L + operation + poll + 1 s' -Pass ($result.FirstResultMs -le $firstTargetMs)
+    $Details.Add("Tiers, list: one run, list tier 600 per 60 s (per IP, headers on tiered routes only), latency $latency ms; wall $(Format-Number $wall 2) s, first result $(Format-Number ($result.FirstResultMs / 1000) 2) s.")
+
+    # 2. The global limit together with that list tier: the limiter's 429s carry the global window's headers.
+    Reset-Emulator $FanOutCount -LatencyMs $RateLimitLatencyMs
+    Set-EmulatorLimits -GlobalPerSecond $RateLimitPerSecond -ListTier
+    $result = Read-ChildResult (Invoke-Pwsh -TimeoutSec 1200 -ArgumentList $arguments)
+    $share = Get-LimiterShare
+    if ($result.Finished -ne $FanOutCount) {
+        throw "Global-limit fan-out finished $($result.Finished) of $FanOutCount operations with $($result.ErrorCount) error(s): $($result.FirstErrors -join ' | ')"
+    }
+    $floorSeconds = ($share.Requests - $share.Limited) / $RateLimitPerSecond
+    $wall = $result.WallMs / 1000
+    $what = "global $RateLimitPerSecond requests/s + list tier 600/min, L = $RateLimitLatencyMs ms, $FanOutCount portfolios"
+    Add-Figure -Id 'tiers.global-wall' -Figure "Fan-out wall time, $what" -Unit ' s' -Digits 2 -Summary (Get-Summary @($wall)) `
+        -Baseline "floor: $($share.Requests - $share.Limited) requests / $RateLimitPerSecond per s = $(Format-Number $floorSeconds 2) s" -Ratio ((Format-Ratio ($wall / $floorSeconds)) + ' floor') `
+        -Target '<= 1.3x floor, no error record' -Pass ($wall -le 1.3 * $floorSeconds -and $result.ErrorCount -eq 0)
+    Add-Figure -Id 'tiers.global-429-share' -Figure "Requests answered 429, $what" -Unit ' %' -Digits 2 -Summary (Get-Summary @(100 * $share.Share)) `
+        -Baseline "$($share.Limited) of $($share.Requests); error records: $($result.ErrorCount)" -Target '<= 5 %' -Pass ($share.Share -le 0.05)
+    $Details.Add("Tiers, global: one run, global limit $RateLimitPerSecond per 1 s window per IP beside the list tier, latency $RateLimitLatencyMs ms; $($share.Requests) requests, $($share.Limited) answered 429, $($result.ErrorCount) error record(s), wall $(Format-Number $wall 2) s.")
+
+    # 3. Two processes on one key and one IP (Hybrid Runbook Workers, parallel jobs), half the portfolios each.
+    Reset-Emulator $FanOutCount -LatencyMs $RateLimitLatencyMs
+    Set-EmulatorLimits -GlobalPerSecond $RateLimitPerSecond
+    $half = [math]::Floor($FanOutCount / 2)
+    $pair = [System.Diagnostics.Stopwatch]::StartNew()
+    $children = @(
+        Start-PwshChild -ArgumentList ($arguments + @('-First', $half))
+        Start-PwshChild -ArgumentList ($arguments + @('-Skip', $half, '-First', $half))
+    )
+    $results = @($children | Wait-PwshChild -TimeoutSec 1200 | ForEach-Object { Read-ChildResult $_ })
+    $pair.Stop()
+    $share = Get-LimiterShare
+    $finished = ($results | Measure-Object -Property Finished -Sum).Sum
+    $errorCount = ($results | Measure-Object -Property ErrorCount -Sum).Sum
+    $floorSeconds = ($share.Requests - $share.Limited) / $RateLimitPerSecond
+    $wall = $pair.Elapsed.TotalSeconds
+    $what = "two processes on one key, $half portfolios each, global $RateLimitPerSecond requests/s, L = $RateLimitLatencyMs ms"
+    Add-Figure -Id 'tiers.two-process-wall' -Figure "Combined wall time (process start to both ended), $what" -Unit ' s' -Digits 2 -Summary (Get-Summary @($wall)) `
+        -Baseline "floor: $($share.Requests - $share.Limited) requests / $RateLimitPerSecond per s = $(Format-Number $floorSeconds 2) s" -Ratio ((Format-Ratio ($wall / $floorSeconds)) + ' floor') `
+        -Target '<= 1.3x floor, every operation, no error record' -Pass ($wall -le 1.3 * $floorSeconds -and $errorCount -eq 0 -and $finished -eq 2 * $half)
+    Add-Figure -Id 'tiers.two-process-429-share' -Figure "Requests answered 429, $what" -Unit ' %' -Digits 2 -Summary (Get-Summary @(100 * $share.Share)) `
+        -Baseline "$($share.Limited) of $($share.Requests); $finished of $(2 * $half) operations reported, $errorCount error record(s)" -Target '<= 5 %' -Pass ($share.Share -le 0.05)
+    $Details.Add("Tiers, two processes: each a child pwsh with its own connection on the same key, started together; global limit $RateLimitPerSecond per 1 s window per IP; $($share.Requests) requests, $($share.Limited) answered 429, $finished operations reported, $errorCount error record(s), combined wall $(Format-Number $wall 2) s (includes both processes' start-up and import).")
+}
+
 function Invoke-MemoryBenchmark {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($BenchDir, 'Rebalance-GliderPS.ps1'),
         '-ModulePath', $ModulePath, '-BaseUri', $Emulator.BaseUri, '-PollIntervalSec', $PollIntervalSec, '-First', $MemoryCount)
@@ -786,6 +892,8 @@ try {
         Network = @{ Run = { Invoke-NetworkBenchmark }; Enabled = $Benchmark -contains 'Network'
             Ids = @($Latencies | ForEach-Object { "network.l$_.gliderps-wall"; "network.l$_.first-result"; "network.l$_.polls"; "network.l$_.gliderps32-wall"; "network.l$_.peer16-wall"; "network.l$_.peer32-wall" }) }
         RateLimit = @{ Run = { Invoke-RateLimitBenchmark }; Enabled = $Benchmark -contains 'RateLimit'; Ids = 'ratelimit.wall', 'ratelimit.429-share' }
+        Tiers   = @{ Run = { Invoke-TiersBenchmark }; Enabled = $Benchmark -contains 'Tiers'
+            Ids = 'tiers.list-wall', 'tiers.list-first-result', 'tiers.global-wall', 'tiers.global-429-share', 'tiers.two-process-wall', 'tiers.two-process-429-share' }
         Memory  = @{ Run = { Invoke-MemoryBenchmark }; Enabled = $Benchmark -contains 'Memory'; Ids = @('memory.peak') }
     }
     foreach ($stepName in $steps.Keys) {
