@@ -689,7 +689,8 @@ function Invoke-RateLimitBenchmark {
 # The limiter as the API documents it: a global per-IP limit, and tiers of routes with windows of their own whose
 # answers alone carry rate-limit headers. ListTier: the list route reports 600 a minute; triggers and polls report none.
 function Set-EmulatorLimits([int] $GlobalPerSecond = 1000000, [switch] $ListTier) {
-    $tiers = if ($ListTier) { @(@{ name = 'list'; routes = @('ListPortfolios'); limit = 600; windowSeconds = 60 }) } else { @() }
+    $tiers = [System.Collections.Generic.List[object]]::new()
+    if ($ListTier) { $tiers.Add(@{ name = 'list'; routes = @('ListPortfolios'); limit = 600; windowSeconds = 60 }) }
     $null = Invoke-GliderEmulator $Emulator PUT limits @{
         global = @{ limit = $GlobalPerSecond; windowSeconds = 1 }; bucketing = 'per-ip'; headers = 'tiered-only'; tiers = $tiers
     }
@@ -748,8 +749,8 @@ function Invoke-TiersBenchmark {
     $half = [math]::Floor($FanOutCount / 2)
     $pair = [System.Diagnostics.Stopwatch]::StartNew()
     $children = @(
-        Start-PwshChild -ArgumentList ($arguments + @('-First', $half))
-        Start-PwshChild -ArgumentList ($arguments + @('-Skip', $half, '-First', $half))
+        Start-PwshChild -ArgumentList ($arguments + @('-Slice', '0/2'))
+        Start-PwshChild -ArgumentList ($arguments + @('-Slice', '1/2'))
     )
     $results = @($children | Wait-PwshChild -TimeoutSec 1200 | ForEach-Object { Read-ChildResult $_ })
     $pair.Stop()

@@ -16,8 +16,8 @@ param(
     # Rebalance only the first N portfolios that are not in a cooldown (0: every portfolio). A large emulator seed
     # has portfolios whose lastRebalanceAt lies in the future, which the API refuses with 429; a runbook skips them.
     [int] $First = 0,
-    # Skip the first N of those (so that several processes can share the tenant's portfolios).
-    [int] $Skip = 0,
+    # "K/N": only the portfolios whose number modulo N is K, so that N processes share the tenant's portfolios.
+    [ValidatePattern('^\d+/\d+$')] [string] $Slice,
     # Requests in flight per cmdlet (-ThrottleLimit of Get-GliderPortfolio is irrelevant when listing).
     [int] $ThrottleLimit = 16,
     # Only import and connect: the baseline for the memory figure.
@@ -40,9 +40,13 @@ $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
 if (-not $NoWork) {
     # Per-item failures are non-terminating: collect them so the parent can say what went wrong instead of dying.
     $ErrorActionPreference = 'Continue'
-    $portfolios = if ($First -gt 0) {
+    $portfolios = if ($Slice) {
+        $k, $n = [int[]] ($Slice -split '/')
+        { Get-GliderPortfolio -ErrorVariable listErrors | Where-Object { [int] ($_.PortfolioId -replace '^\D+') % $n -eq $k } }
+    }
+    elseif ($First -gt 0) {
         $now = [DateTimeOffset]::UtcNow
-        { Get-GliderPortfolio -ErrorVariable listErrors | Where-Object { $null -eq $_.LastRebalanceAt -or $_.LastRebalanceAt -lt $now } | Select-Object -Skip $Skip -First $First }
+        { Get-GliderPortfolio -ErrorVariable listErrors | Where-Object { $null -eq $_.LastRebalanceAt -or $_.LastRebalanceAt -lt $now } | Select-Object -First $First }
     }
     else {
         { Get-GliderPortfolio -ErrorVariable listErrors }

@@ -183,9 +183,8 @@ namespace Glider.Client.Http
                 catch (GliderRateLimitException limited) when (limited.LimitSource == RateLimitSource.Platform)
                 {
                     // Either layer may have refused (the global one counts every route): hold them all, not only this
-                    // one's retry. The refusal's headers describe the refused route's window.
-                    gate.Observe(ticket, ReadRateLimit(response));
-                    gate.HoldUntil(limited.RetryAt);
+                    // one's retry.
+                    gate.Refused(ticket, ReadRateLimit(response), limited.RetryAt);
                     throw;
                 }
             }

@@ -33,6 +33,7 @@ namespace Glider.Client.Pacing
         private readonly object sync = new object();
         private readonly Dictionary<ApiRoute, RateWindow> windowOfRoute = new Dictionary<ApiRoute, RateWindow>();
         private readonly Dictionary<string, RateWindow> namedWindows = new Dictionary<string, RateWindow>(StringComparer.Ordinal);
+        private readonly LearnedLimit learned = new LearnedLimit();
         private DateTimeOffset retryAt = DateTimeOffset.MinValue;
 
         /// <param name="longestWindowHold">
@@ -71,7 +72,8 @@ namespace Glider.Client.Pacing
                     DateTimeOffset? until = HoldEnd(window, now);
                     if (until == null)
                     {
-                        return new PacingTicket(route, window, window.CountSend(now), clock.GetTimestamp());
+                        learned.CountSend(now);
+                        return new PacingTicket(route, window, window.CountSend(now), learned.Generation, clock.GetTimestamp());
                     }
 
                     if (deadline != null && until.Value > deadline.Value)
@@ -105,35 +107,64 @@ namespace Glider.Client.Pacing
         }
 
         /// <summary>
-        /// What the answer to <paramref name="ticket"/>'s attempt said of its window. The cooldown 429 reuses the headers
-        /// for the cooldown and must not be passed here.
+        /// The answer to <paramref name="ticket"/>'s attempt, other than a 429, and what its headers said of its window
+        /// (null when it had none). The cooldown 429 reuses the headers for the cooldown and must not be passed here.
         /// </summary>
         public void Observe(PacingTicket ticket, RateLimitReading? reading)
         {
-            if (reading == null)
-            {
-                return;
-            }
-
             DateTimeOffset now = clock.GetUtcNow();
             TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
             lock (sync)
             {
-                RateWindow window = ticket.Window;
-                if (reading.Bucket != null)
+                learned.Accepted(ticket.LearnedGeneration);
+                if (reading != null)
                 {
-                    if (!namedWindows.TryGetValue(reading.Bucket, out RateWindow? named))
+                    WindowNamedBy(ticket, reading).Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: false);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A platform 429 for <paramref name="ticket"/>'s attempt: every route waits for <paramref name="until"/>; the
+        /// refusal's headers describe the refused route's window when that route reports the same limit on its own
+        /// answers, and otherwise a layer no route reports (the global one), which the connection learns.
+        /// </summary>
+        public void Refused(PacingTicket ticket, RateLimitReading? reading, DateTimeOffset until)
+        {
+            if (reading != null)
+            {
+                DateTimeOffset now = clock.GetUtcNow();
+                TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
+                lock (sync)
+                {
+                    RateWindow window = WindowNamedBy(ticket, reading);
+                    if (reading.Limit is long limit && window.ReportedLimit != limit)
                     {
-                        named = new RateWindow();
-                        namedWindows.Add(reading.Bucket, named);
+                        learned.Refused(limit, reading.ResetAt, ticket.LearnedGeneration);
                     }
 
-                    windowOfRoute[ticket.Route] = named;
-                    window = named;
+                    window.Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: true);
                 }
-
-                window.Observe(reading, ticket, now, roundTrip, longestWindowHold);
             }
+
+            HoldUntil(until);
+        }
+
+        private RateWindow WindowNamedBy(PacingTicket ticket, RateLimitReading reading)
+        {
+            if (reading.Bucket == null)
+            {
+                return ticket.Window;
+            }
+
+            if (!namedWindows.TryGetValue(reading.Bucket, out RateWindow? named))
+            {
+                named = new RateWindow();
+                namedWindows.Add(reading.Bucket, named);
+            }
+
+            windowOfRoute[ticket.Route] = named;
+            return named;
         }
 
         private RateWindow WindowOf(ApiRoute route)
@@ -154,7 +185,9 @@ namespace Glider.Client.Pacing
                 return retryAt;
             }
 
-            return window.ExhaustedUntil(now);
+            DateTimeOffset? routeEnd = window.ExhaustedUntil(now);
+            DateTimeOffset? learnedEnd = learned.ExhaustedUntil(now, longestWindowHold);
+            return routeEnd == null ? learnedEnd : learnedEnd == null || routeEnd.Value > learnedEnd.Value ? routeEnd : learnedEnd;
         }
     }
 }

@@ -3,8 +3,9 @@ namespace Glider.Client.Pacing
     /// <summary>One attempt let through the gate: which window it was counted in, and when it went.</summary>
     internal sealed class PacingTicket
     {
-        public PacingTicket(ApiRoute route, RateWindow window, long windowSequence, long sentTimestamp)
+        public PacingTicket(ApiRoute route, RateWindow window, long windowSequence, long learnedGeneration, long sentTimestamp)
         {
+            LearnedGeneration = learnedGeneration;
             Route = route;
             Window = window;
             WindowSequence = windowSequence;
@@ -19,5 +20,8 @@ namespace Glider.Client.Pacing
         public long WindowSequence { get; }
 
         public long SentTimestamp { get; }
+
+        /// <summary>Which window of the connection's learned limit this attempt was counted in.</summary>
+        public long LearnedGeneration { get; }
     }
 }

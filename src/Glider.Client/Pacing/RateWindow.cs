@@ -17,6 +17,9 @@ namespace Glider.Client.Pacing
         private long sent;
         private long readingSequence;
 
+        /// <summary>The limit this counter's own answers (not its refusals) last reported; null if they send none.</summary>
+        public long? ReportedLimit { get; private set; }
+
         /// <summary>When the window is known to be used up, its end; otherwise null.</summary>
         public DateTimeOffset? ExhaustedUntil(DateTimeOffset now) =>
             budget != Unknown && budget <= 0 && endsAt > now ? endsAt : (DateTimeOffset?)null;
@@ -40,8 +43,13 @@ namespace Glider.Client.Pacing
         /// estimate, from a window that ended earlier, is stale and ignored: a later attempt's earlier reset is another,
         /// tighter layer describing the route now (the headers show whichever of tier and global is tighter).
         /// </summary>
-        public void Observe(RateLimitReading reading, PacingTicket ticket, DateTimeOffset now, TimeSpan roundTrip, TimeSpan longestHold)
+        public void Observe(RateLimitReading reading, PacingTicket ticket, DateTimeOffset now, TimeSpan roundTrip, TimeSpan longestHold, bool isRefusal)
         {
+            if (!isRefusal)
+            {
+                ReportedLimit = reading.Limit;
+            }
+
             if (reading.ResetAt <= now)
             {
                 return;

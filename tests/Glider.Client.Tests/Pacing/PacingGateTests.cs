@@ -299,6 +299,103 @@ namespace Glider.Client.Tests.Pacing
             Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
         }
 
+        private static DateTimeOffset NextWholeSecond(FakeTimeProvider clock, int seconds = 1) =>
+            DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds() + seconds);
+
+        /// <summary>Two refusals of a route that reports no window of its own: the connection learns limit and length.</summary>
+        private static async Task<DateTimeOffset> TeachGlobalLimit(FakeTimeProvider clock, PacingGate gate, int limit)
+        {
+            DateTimeOffset first = NextWholeSecond(clock);
+            gate.Refused(await Enter(gate, ApiRoute.GetOperation), Reading(limit.ToString(CultureInfo.InvariantCulture), "0", first), first);
+            clock.Advance(first - clock.GetUtcNow());
+            for (int i = 0; i < limit + 3; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.TriggerRebalance)); // length unknown yet: nothing is held
+            }
+
+            DateTimeOffset second = first.AddSeconds(1);
+            gate.Refused(await Enter(gate, ApiRoute.TriggerRebalance), Reading(limit.ToString(CultureInfo.InvariantCulture), "0", second), second);
+            clock.Advance(second - clock.GetUtcNow());
+            return second;
+        }
+
+        [Fact]
+        public async Task RefusalsOfRoutesWithoutHeadersTeachTheConnectionALimitThatHoldsEveryRoute()
+        {
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset windowStart = await TeachGlobalLimit(clock, gate, 5);
+
+            for (int i = 0; i < 5; i++)
+            {
+                await Bounded.Within(Enter(gate, i % 2 == 0 ? ApiRoute.TriggerRebalance : ApiRoute.GetOperation));
+            }
+
+            DateTimeOffset windowEnd = windowStart.AddSeconds(1);
+            Assert.Equal(windowEnd, gate.HeldUntil(ApiRoute.ListPortfolios));
+            Assert.Equal(windowEnd, gate.HeldUntil(ApiRoute.GetOperation));
+            Task<PacingTicket> held = Enter(gate, ApiRoute.GetPortfolio);
+            await Task.Yield();
+            Assert.False(held.IsCompleted);
+            clock.Advance(windowEnd - clock.GetUtcNow());
+            await Bounded.Within(held);
+        }
+
+        [Fact]
+        public async Task ARefusalCarryingTheLimitItsRouteReportsStaysWithThatRoute()
+        {
+            // A tier's 429 on stop: stop's own answers report the same limit, so only stop's window learns from it.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset reset = NextWholeSecond(clock, 6);
+            gate.Observe(await Enter(gate, ApiRoute.StopSchedule), Reading("2", "1", reset));
+            DateTimeOffset retryAt = clock.GetUtcNow().AddSeconds(1);
+
+            gate.Refused(await Enter(gate, ApiRoute.StopSchedule), Reading("2", "0", reset), retryAt);
+
+            clock.Advance(retryAt - clock.GetUtcNow());
+            for (int i = 0; i < 100; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetPortfolio));
+            }
+
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.StopSchedule));
+        }
+
+        [Fact]
+        public async Task ARefusalBeforeTheShareIsSpentShrinksTheShareToWhatTheServerLetThroughAndQuietWindowsGrowIt()
+        {
+            // Another process spends the same counter: this window let 4 of ours through before refusing.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset windowStart = await TeachGlobalLimit(clock, gate, 10);
+            for (int i = 0; i < 4; i++)
+            {
+                gate.Observe(await Enter(gate, ApiRoute.TriggerRebalance), null);
+            }
+
+            DateTimeOffset next = windowStart.AddSeconds(1);
+            gate.Refused(await Enter(gate, ApiRoute.TriggerRebalance), Reading("10", "0", next), next);
+            clock.Advance(next - clock.GetUtcNow());
+
+            for (int i = 0; i < 4; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            }
+
+            Assert.Equal(next.AddSeconds(1), gate.HeldUntil(ApiRoute.GetOperation));
+
+            // That window ends with the share used and no refusal: the next one allows one more.
+            clock.Advance(next.AddSeconds(1) - clock.GetUtcNow());
+            for (int i = 0; i < 5; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            }
+
+            Assert.Equal(next.AddSeconds(2), gate.HeldUntil(ApiRoute.GetOperation));
+        }
+
         [Theory]
         [InlineData(null, "\"writes\";q=10;w=60", "policy:writes")]
         [InlineData(null, "writes;q=10", "policy:writes")]
