@@ -88,6 +88,90 @@ namespace Glider.Emulator.Tests
             }
         }
 
+        [Theory]
+        [InlineData("--rate-limit-tier", "reads=Portfolios:600/60", "Portfolios")]
+        [InlineData("--rate-limit", "100", "LIMIT/SECONDS")]
+        [InlineData("--rate-limit-bucketing", "per-tenant", "per-ip")]
+        [InlineData("--rate-limit-headers", "some", "tiered-only")]
+        public async Task It_exits_with_code_2_on_a_bad_rate_limit_option(string option, string value, string explained)
+        {
+            using var process = StartEmulator("--urls", "http://127.0.0.1:0", option, value);
+            try
+            {
+                using var exited = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await process.WaitForExitAsync(exited.Token);
+                Assert.Equal(2, process.ExitCode);
+                var error = await process.StandardError.ReadToEndAsync();
+                Assert.Contains(option, error);
+                Assert.Contains(explained, error);
+                Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync());
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+            }
+        }
+
+        [Fact]
+        public async Task It_serves_the_tiers_given_on_the_command_line()
+        {
+            using var process = StartEmulator("--urls", "http://127.0.0.1:0", "--exit-on-stdin-close",
+                "--rate-limit", "50/30", "--rate-limit-tier", "reads=ListPortfolios:2/60", "--rate-limit-headers", "tiered-only");
+            try
+            {
+                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                var url = line!.Substring("GLIDER_EMULATOR_URL=".Length);
+                using var client = new HttpClient();
+                client.DefaultRequestHeaders.Add("x-api-key", EmulatorDemoKeys.ReadWrite);
+                using var listed = await client.GetAsync(url + "/v2/portfolios?limit=1");
+                Assert.Equal("2", string.Join(",", listed.Headers.GetValues("X-RateLimit-Limit")));
+                Assert.Equal("1", string.Join(",", listed.Headers.GetValues("X-RateLimit-Remaining")));
+                using var whoami = await client.GetAsync(url + "/v2/whoami");
+                Assert.Equal(200, (int)whoami.StatusCode);
+                Assert.False(whoami.Headers.Contains("X-RateLimit-Limit"));
+                var limits = await client.GetStringAsync(url + "/_emulator/limits");
+                Assert.Contains("\"global\":{\"limit\":50,\"windowSeconds\":30}", limits);
+                Assert.Contains("\"headers\":\"tiered-only\"", limits);
+
+                process.StandardInput.Close();
+                using var exited = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await process.WaitForExitAsync(exited.Token);
+                Assert.Equal(0, process.ExitCode);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+            }
+        }
+
+        [Fact]
+        public async Task Help_lists_the_options_and_exits_0()
+        {
+            using var process = StartEmulator("--help");
+            try
+            {
+                var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                using var exited = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await process.WaitForExitAsync(exited.Token);
+                Assert.Equal(0, process.ExitCode);
+                Assert.Contains("--rate-limit-tier NAME=ROUTE[,ROUTE...]:LIMIT/SECONDS", output);
+                Assert.DoesNotMatch("(?m)^GLIDER_EMULATOR_URL=", output);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+            }
+        }
+
         [Fact]
         public async Task The_shutdown_route_ends_the_process()
         {

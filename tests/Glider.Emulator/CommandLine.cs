@@ -66,8 +66,15 @@ namespace Glider.Emulator
                 }
             }
 
-            // Tiers are only wrong together (a name twice, a route in two tiers): checked once all are read.
-            _ = RateLimitPolicy.From(parsed.Options);
+            // Some tier mistakes only show together (a name twice, a route in two tiers): checked once all are read.
+            try
+            {
+                _ = RateLimitPolicy.From(parsed.Options);
+            }
+            catch (ArgumentException bad)
+            {
+                throw new ArgumentException("--rate-limit-tier: " + bad.Message, bad);
+            }
             return parsed;
         }
 

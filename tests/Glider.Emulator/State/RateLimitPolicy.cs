@@ -28,9 +28,9 @@ namespace Glider.Emulator.State
             {
                 throw new ArgumentOutOfRangeException(nameof(options.RateLimitPerWindow), "The global limit must be at least 1.");
             }
-            if (!(options.RateLimitWindowSeconds > 0))
+            if (!(options.RateLimitWindowSeconds > 0) || options.RateLimitWindowSeconds > MaxWindowSeconds)
             {
-                throw new ArgumentOutOfRangeException(nameof(options.RateLimitWindowSeconds), "The global window must be longer than 0 seconds.");
+                throw new ArgumentOutOfRangeException(nameof(options.RateLimitWindowSeconds), $"The global window must be more than 0 and at most {MaxWindowSeconds} seconds.");
             }
             return new RateLimitPolicy(
                 options.RateLimitPerWindow,
