@@ -21,22 +21,18 @@ namespace Glider.Client.Pacing
         private long limit;
         private long share;
         private TimeSpan? length;
-        private DateTimeOffset lastRefusalReset = DateTimeOffset.MinValue;
-        private DateTimeOffset windowStart = DateTimeOffset.MinValue;
+        private DateTimeOffset? firstSendAt;
         private DateTimeOffset? windowEnd;
         private long budget;
         private long accepted;
         private long generation;
-        private bool refusedInWindow;
-
-        public bool IsKnown => limit > 0;
 
         /// <summary>The window an attempt sent now is counted in (for <see cref="Accepted"/>).</summary>
         public long Generation => generation;
 
         public DateTimeOffset? ExhaustedUntil(DateTimeOffset now, TimeSpan longestHold)
         {
-            if (limit == 0 || windowEnd == null || now >= windowEnd.Value || now < windowStart || budget > 0)
+            if (limit == 0 || windowEnd == null || now >= windowEnd.Value || budget > 0)
             {
                 return null;
             }
@@ -44,6 +40,11 @@ namespace Glider.Client.Pacing
             return windowEnd.Value - now > longestHold ? now + longestHold : windowEnd.Value;
         }
 
+        /// <summary>
+        /// Counts a send. A window is taken to begin with our first send after the previous one ended: a server whose
+        /// windows start with the first request it counts then agrees with us exactly, and one whose windows are aligned
+        /// to the clock began a little earlier, so ours ends a little late: slower by that little, never a 429.
+        /// </summary>
         public void CountSend(DateTimeOffset now)
         {
             if (limit == 0)
@@ -53,16 +54,19 @@ namespace Glider.Client.Pacing
 
             if (windowEnd != null && now >= windowEnd.Value)
             {
-                if (!refusedInWindow && budget <= 0 && share < limit)
+                // Every refusal starts a window of its own, so this one ended without any: take one more next time.
+                if (budget <= 0 && share < limit)
                 {
                     share++;
                 }
 
-                // Fixed windows follow one another; after a quiet spell the next one starts with this send.
-                DateTimeOffset next = windowEnd.Value;
-                windowStart = now - next < length!.Value ? next : now;
-                windowEnd = windowStart + length.Value;
                 StartWindow();
+            }
+
+            if (firstSendAt == null)
+            {
+                firstSendAt = now;
+                windowEnd = now + length;
             }
 
             budget--;
@@ -80,9 +84,9 @@ namespace Glider.Client.Pacing
         /// <summary>A platform 429 whose headers describe a counter no route reports on its own answers.</summary>
         public void Refused(long refusedLimit, DateTimeOffset resetAt, long sentInGeneration)
         {
-            if (refusedLimit <= 0)
+            if (refusedLimit <= 0 || (limit != 0 && sentInGeneration != generation))
             {
-                return;
+                return; // nothing to learn, or a late refusal from a window already replaced
             }
 
             if (refusedLimit != limit)
@@ -90,32 +94,35 @@ namespace Glider.Client.Pacing
                 limit = refusedLimit;
                 share = refusedLimit;
                 length = null;
-                lastRefusalReset = DateTimeOffset.MinValue;
             }
-            else if (sentInGeneration == generation && !refusedInWindow && budget > 0 && windowEnd != null)
+            else
             {
-                share = Math.Max(1, accepted);
+                if (budget > 0 && windowEnd != null)
+                {
+                    share = Math.Max(1, accepted); // someone else spent part of the counter
+                }
+
+                if (firstSendAt != null && resetAt > firstSendAt.Value)
+                {
+                    LearnLength(resetAt - firstSendAt.Value);
+                }
             }
 
-            if (resetAt <= windowStart && sentInGeneration != generation)
-            {
-                return; // a late refusal from a window already replaced
-            }
+            // The next window starts with our first send after the refusal (which waits for its Retry-After anyway).
+            StartWindow();
+        }
 
-            if (resetAt > lastRefusalReset && lastRefusalReset != DateTimeOffset.MinValue)
+        /// <summary>
+        /// The reset is whole seconds rounded up, and the window began with our first send in it: the whole seconds
+        /// between the two are the window's length (a window shorter than a second is taken as measured).
+        /// </summary>
+        private void LearnLength(TimeSpan measured)
+        {
+            double whole = Math.Floor(measured.TotalSeconds);
+            TimeSpan candidate = whole >= 1 ? TimeSpan.FromSeconds(whole) : measured;
+            if (length == null || candidate < length.Value)
             {
-                TimeSpan between = resetAt - lastRefusalReset;
-                length = length == null || between < length.Value ? between : length;
-            }
-
-            lastRefusalReset = resetAt;
-            refusedInWindow = true;
-            if (resetAt > windowStart)
-            {
-                // The refused window ends at the reset; the next one starts then.
-                windowStart = resetAt;
-                windowEnd = length == null ? (DateTimeOffset?)null : resetAt + length.Value;
-                StartWindow();
+                length = candidate;
             }
         }
 
@@ -123,7 +130,8 @@ namespace Glider.Client.Pacing
         {
             budget = share;
             accepted = 0;
-            refusedInWindow = false;
+            firstSendAt = null;
+            windowEnd = null;
             generation++;
         }
     }
