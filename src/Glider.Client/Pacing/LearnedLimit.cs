@@ -26,6 +26,7 @@ namespace Glider.Client.Pacing
         private long budget;
         private long accepted;
         private long generation;
+        private TimeSpan smoothedRoundTrip;
 
         /// <summary>The window an attempt sent now is counted in (for <see cref="Accepted"/>).</summary>
         public long Generation => generation;
@@ -65,16 +66,22 @@ namespace Glider.Client.Pacing
 
             if (firstSendAt == null)
             {
+                // The server counts a request when it arrives, up to a round trip after we sent it: ending our window
+                // a round trip late keeps the first send of the next from reaching the server before its window ends.
                 firstSendAt = now;
-                windowEnd = now + length;
+                windowEnd = now + length + smoothedRoundTrip;
             }
 
             budget--;
         }
 
         /// <summary>An answer other than a refusal to an attempt counted in window <paramref name="sentInGeneration"/>.</summary>
-        public void Accepted(long sentInGeneration)
+        public void Accepted(long sentInGeneration, TimeSpan roundTrip)
         {
+            smoothedRoundTrip = smoothedRoundTrip == TimeSpan.Zero
+                ? roundTrip
+                : TimeSpan.FromTicks((smoothedRoundTrip.Ticks * 7 + roundTrip.Ticks) / 8);
+
             if (sentInGeneration == generation)
             {
                 accepted++;
@@ -82,7 +89,7 @@ namespace Glider.Client.Pacing
         }
 
         /// <summary>A platform 429 whose headers describe a counter no route reports on its own answers.</summary>
-        public void Refused(long refusedLimit, DateTimeOffset resetAt, long sentInGeneration)
+        public void Refused(long refusedLimit, DateTimeOffset resetAt, long sentInGeneration, DateTimeOffset sentAt)
         {
             if (refusedLimit <= 0 || (limit != 0 && sentInGeneration != generation))
             {
@@ -97,9 +104,11 @@ namespace Glider.Client.Pacing
             }
             else
             {
-                if (budget > 0 && windowEnd != null)
+                // Refused with our share not spent: someone else spent part of the counter, unless the refused attempt
+                // went out in our window's first round trip, where it may have reached the end of the server's last one.
+                if (budget > 0 && windowEnd != null && firstSendAt != null && sentAt - firstSendAt.Value > smoothedRoundTrip)
                 {
-                    share = Math.Max(1, accepted); // someone else spent part of the counter
+                    share = Math.Max(1, accepted);
                 }
 
                 if (firstSendAt != null && resetAt > firstSendAt.Value)

@@ -73,7 +73,7 @@ namespace Glider.Client.Pacing
                     if (until == null)
                     {
                         learned.CountSend(now);
-                        return new PacingTicket(route, window, window.CountSend(now), learned.Generation, clock.GetTimestamp());
+                        return new PacingTicket(route, window, window.CountSend(now), learned.Generation, now, clock.GetTimestamp());
                     }
 
                     if (deadline != null && until.Value > deadline.Value)
@@ -116,7 +116,7 @@ namespace Glider.Client.Pacing
             TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
             lock (sync)
             {
-                learned.Accepted(ticket.LearnedGeneration);
+                learned.Accepted(ticket.LearnedGeneration, roundTrip);
                 if (reading != null)
                 {
                     WindowNamedBy(ticket, reading).Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: false);
@@ -140,7 +140,7 @@ namespace Glider.Client.Pacing
                     RateWindow window = WindowNamedBy(ticket, reading);
                     if (reading.Limit is long limit && window.ReportedLimit != limit)
                     {
-                        learned.Refused(limit, reading.ResetAt, ticket.LearnedGeneration);
+                        learned.Refused(limit, reading.ResetAt, ticket.LearnedGeneration, ticket.SentAt);
                     }
 
                     window.Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: true);

@@ -1,10 +1,13 @@
+using System;
+
 namespace Glider.Client.Pacing
 {
     /// <summary>One attempt let through the gate: which window it was counted in, and when it went.</summary>
     internal sealed class PacingTicket
     {
-        public PacingTicket(ApiRoute route, RateWindow window, long windowSequence, long learnedGeneration, long sentTimestamp)
+        public PacingTicket(ApiRoute route, RateWindow window, long windowSequence, long learnedGeneration, DateTimeOffset sentAt, long sentTimestamp)
         {
+            SentAt = sentAt;
             LearnedGeneration = learnedGeneration;
             Route = route;
             Window = window;
@@ -20,6 +23,8 @@ namespace Glider.Client.Pacing
         public long WindowSequence { get; }
 
         public long SentTimestamp { get; }
+
+        public DateTimeOffset SentAt { get; }
 
         /// <summary>Which window of the connection's learned limit this attempt was counted in.</summary>
         public long LearnedGeneration { get; }

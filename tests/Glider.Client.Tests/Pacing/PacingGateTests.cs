@@ -375,6 +375,7 @@ namespace Glider.Client.Tests.Pacing
                 gate.Observe(await Enter(gate, ApiRoute.TriggerRebalance), null);
             }
 
+            clock.Advance(TimeSpan.FromMilliseconds(200)); // well after the window's first round trip
             DateTimeOffset next = windowStart.AddSeconds(1);
             gate.Refused(await Enter(gate, ApiRoute.TriggerRebalance), Reading("10", "0", next), next);
             clock.Advance(next - clock.GetUtcNow());
@@ -394,6 +395,26 @@ namespace Glider.Client.Tests.Pacing
             }
 
             Assert.Equal(next.AddSeconds(2), gate.HeldUntil(ApiRoute.GetOperation));
+        }
+
+        [Fact]
+        public async Task ARefusalOfTheWindowsFirstSendDoesNotShrinkTheShare()
+        {
+            // Sent as our window began, it may have reached the server before the server's previous window ended.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset windowStart = await TeachGlobalLimit(clock, gate, 10);
+            DateTimeOffset next = windowStart.AddSeconds(1);
+
+            gate.Refused(await Enter(gate, ApiRoute.GetOperation), Reading("10", "0", next), next);
+            clock.Advance(next - clock.GetUtcNow());
+
+            for (int i = 0; i < 10; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            }
+
+            Assert.Equal(next.AddSeconds(1), gate.HeldUntil(ApiRoute.GetOperation));
         }
 
         [Theory]
