@@ -56,6 +56,25 @@ BeforeAll {
         $settled | Should -BeTrue -Because 'every POST sent is answered or given up within its request timeout'
         $box.Entries
     }
+
+    # Runs Pipeline (which ends with -ErrorAction Stop), collecting what it wrote as it wrote it; then checks that every
+    # run the server started is in the output or in the stopping error's Data, and none in both.
+    function Assert-StoppedReportingEveryRun {
+        param([Parameter(Mandatory)] [scriptblock] $Pipeline, [Parameter(Mandatory)] [int] $Started)
+        $written = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try { & $Pipeline | ForEach-Object { $written.Add($_) } }
+        catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $startedRuns = @(Get-StartedPortfolio)
+        $startedRuns | Should -HaveCount $Started
+        $inError = @($caught.Exception.Data['GliderStartedOperations'] | ForEach-Object PortfolioId)
+        $inOutput = @($written | ForEach-Object PortfolioId)
+        foreach ($portfolio in $startedRuns) {
+            ($portfolio -in $inError) -or ($portfolio -in $inOutput) | Should -BeTrue -Because "the run of $portfolio was started"
+        }
+        @($inError | Where-Object { $_ -in $inOutput }) | Should -BeNullOrEmpty -Because 'a run is reported once'
+    }
 }
 
 AfterAll {
@@ -74,46 +93,18 @@ Describe 'Exactly once: -Any' {
 Describe 'Exactly once: a stopping error' {
     It 'names every started run in the output or in the error, never neither, when a POST fails (run <_>)' -ForEach 1, 2, 3 {
         Reset-Endings
-        $written = [System.Collections.Generic.List[object]]::new()
-        $caught = $null
-        try {
-            @(Get-Ids 1 10) + 'pf_nope_0001' | Invoke-GliderRebalance -Wait -PollIntervalSec 1 -Timeout 60 -ErrorAction Stop | ForEach-Object { $written.Add($_) }
+        Assert-StoppedReportingEveryRun -Started 10 -Pipeline {
+            @(Get-Ids 1 10) + 'pf_nope_0001' | Invoke-GliderRebalance -Wait -PollIntervalSec 1 -Timeout 60 -ErrorAction Stop
         }
-        catch {
-            $caught = $_
-        }
-        $caught | Should -Not -BeNullOrEmpty
-        $started = @(Get-StartedPortfolio)
-        $started | Should -HaveCount 10
-        $inError = @($caught.Exception.Data['GliderStartedOperations'] | ForEach-Object PortfolioId)
-        $inOutput = @($written | ForEach-Object PortfolioId)
-        foreach ($portfolio in $started) {
-            ($portfolio -in $inError) -or ($portfolio -in $inOutput) | Should -BeTrue -Because "the run of $portfolio was started"
-        }
-        @($inError | Where-Object { $_ -in $inOutput }) | Should -BeNullOrEmpty -Because 'a run is reported once'
     }
 
     It 'names every started run in the output or in the error when one run fails in the same tick as the others (run <_>)' -ForEach 1, 2, 3 {
         Reset-Endings
         $ids = Get-Ids 21 12
         Set-GliderTestOutcome -PortfolioId $ids[5] -Outcome failed -ErrorMessage 'Slippage above 2%'
-        $written = [System.Collections.Generic.List[object]]::new()
-        $caught = $null
-        try {
-            Invoke-GliderRebalance -PortfolioId $ids -Wait -PollIntervalSec 1 -Timeout 60 -ErrorAction Stop | ForEach-Object { $written.Add($_) }
-        }
-        catch {
-            $caught = $_
-        }
-        $caught | Should -Not -BeNullOrEmpty
-        $started = @(Get-StartedPortfolio)
-        $started | Should -HaveCount 12
-        $inError = @($caught.Exception.Data['GliderStartedOperations'] | ForEach-Object PortfolioId)
-        $inOutput = @($written | ForEach-Object PortfolioId)
-        foreach ($portfolio in $started) {
-            ($portfolio -in $inError) -or ($portfolio -in $inOutput) | Should -BeTrue -Because "the run of $portfolio was started"
-        }
-        @($inError | Where-Object { $_ -in $inOutput }) | Should -BeNullOrEmpty -Because 'a run is reported once'
+        Assert-StoppedReportingEveryRun -Started 12 -Pipeline {
+            Invoke-GliderRebalance -PortfolioId $ids -Wait -PollIntervalSec 1 -Timeout 60 -ErrorAction Stop
+        }.GetNewClosure()
     }
 }
 
