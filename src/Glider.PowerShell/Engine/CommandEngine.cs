@@ -146,7 +146,7 @@ namespace Glider.PowerShell
         /// <summary>
         /// Runs one stage of the command (ProcessRecord, EndProcessing). When it ends with a stopping error of its own,
         /// the calls in flight are drained and written first, then onStopping gets the one record that ended the
-        /// command (null when the error was another command's), and the error goes on. Ctrl+C goes on at once.
+        /// command, and the error goes on. Another command's error goes on at once (onStopping gets null), as does Ctrl+C.
         /// </summary>
         public void Stage(Action stage, Action<ErrorRecord?>? onStopping)
         {
@@ -156,7 +156,14 @@ namespace Glider.PowerShell
             }
             catch (Exception) when (!IsStopping)
             {
-                DrainQuietly();
+                // Only our own ending leaves a pipeline to write to. Another command's failure (downstream, or
+                // Select-Object -First having what it needs) has taken it: what is in flight is left to teardown, and a
+                // rebalance it started lands in the session record.
+                if (endedBy != null)
+                {
+                    DrainQuietly();
+                }
+
                 onStopping?.Invoke(endedBy);
                 throw;
             }
