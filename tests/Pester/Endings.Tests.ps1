@@ -122,6 +122,22 @@ Describe 'Exactly once: the session record' {
         }
     }
 
+    It 'holds every started run after Get-GliderPortfolio -ErrorAction Stop fails on a later page (run <_>)' -ForEach 1, 2, 3 {
+        Reset-Endings -LatencyMs 100
+        # The first page is answered (the older rule, used up after one request); every later page is refused (403 is
+        # not retried): the listing stops with the first page written.
+        $null = Add-GliderTestFault @{ method = 'GET'; pathContains = '/v2/portfolios'; kind = 'delay'; delayMs = 1; count = 1 }
+        $null = Add-GliderTestFault @{ method = 'GET'; pathContains = '/v2/portfolios'; kind = 'status'; status = 403 }
+        $since = [datetimeoffset]::Now
+        { Get-GliderPortfolio -ErrorAction Stop | Invoke-GliderRebalance } | Should -Throw -ErrorId 'GliderPermissionDenied*'
+        $recorded = Get-Recorded -Since $since
+        $started = @(Get-StartedPortfolio)
+        $started.Count | Should -BeGreaterThan 0
+        foreach ($portfolio in $started) {
+            $recorded.PortfolioId | Should -Contain $portfolio -Because "the run of $portfolio was started"
+        }
+    }
+
     It 'holds every started run after a downstream failure (run <_>)' -ForEach 1, 2, 3 {
         Reset-Endings -LatencyMs 300
         $since = [datetimeoffset]::Now
