@@ -75,6 +75,16 @@ BeforeAll {
         }
         @($inError | Where-Object { $_ -in $inOutput }) | Should -BeNullOrEmpty -Because 'a run is reported once'
     }
+
+    # Every run the server started (at least one) is in the session record.
+    function Assert-RecordedEveryRun {
+        param([object[]] $Recorded)
+        $started = @(Get-StartedPortfolio)
+        $started.Count | Should -BeGreaterThan 0
+        foreach ($portfolio in $started) {
+            @($Recorded | ForEach-Object PortfolioId) | Should -Contain $portfolio -Because "the run of $portfolio was started"
+        }
+    }
 }
 
 AfterAll {
@@ -115,11 +125,7 @@ Describe 'Exactly once: the session record' {
         $ids = Get-Ids 41 12
         { & { $ids; throw 'upstream failed' } | Invoke-GliderRebalance } | Should -Throw 'upstream failed'
         $recorded = Get-Recorded -Since $since
-        $started = @(Get-StartedPortfolio)
-        $started.Count | Should -BeGreaterThan 0
-        foreach ($portfolio in $started) {
-            $recorded.PortfolioId | Should -Contain $portfolio -Because "the run of $portfolio was started"
-        }
+        Assert-RecordedEveryRun $recorded
     }
 
     It 'holds every started run after Get-GliderPortfolio -ErrorAction Stop fails on a later page (run <_>)' -ForEach 1, 2, 3 {
@@ -131,11 +137,7 @@ Describe 'Exactly once: the session record' {
         $since = [datetimeoffset]::Now
         { Get-GliderPortfolio -ErrorAction Stop | Invoke-GliderRebalance } | Should -Throw -ErrorId 'GliderPermissionDenied*'
         $recorded = Get-Recorded -Since $since
-        $started = @(Get-StartedPortfolio)
-        $started.Count | Should -BeGreaterThan 0
-        foreach ($portfolio in $started) {
-            $recorded.PortfolioId | Should -Contain $portfolio -Because "the run of $portfolio was started"
-        }
+        Assert-RecordedEveryRun $recorded
     }
 
     It 'holds every started run after a downstream failure (run <_>)' -ForEach 1, 2, 3 {
@@ -143,11 +145,7 @@ Describe 'Exactly once: the session record' {
         $since = [datetimeoffset]::Now
         { Invoke-GliderRebalance -PortfolioId (Get-Ids 61 12) | ForEach-Object { throw 'downstream failed' } } | Should -Throw 'downstream failed'
         $recorded = Get-Recorded -Since $since
-        $started = @(Get-StartedPortfolio)
-        $started.Count | Should -BeGreaterThan 0
-        foreach ($portfolio in $started) {
-            $recorded.PortfolioId | Should -Contain $portfolio -Because "the run of $portfolio was started"
-        }
+        Assert-RecordedEveryRun $recorded
         # Each run once, newest first, and every entry pipes back into the cmdlets that take operations.
         @($recorded | Where-Object OperationId | Group-Object OperationId | Where-Object Count -GT 1) | Should -BeNullOrEmpty
         $current = @($recorded | Where-Object OperationId | Get-GliderOperation)
@@ -168,11 +166,7 @@ Describe 'Exactly once: the session record' {
             $ps.Stop()
             try { $null = $ps.EndInvoke($async) } catch { $null = $_ }
             $recorded = Get-Recorded -Since $since -Runspace $ps
-            $started = @(Get-StartedPortfolio)
-            $started.Count | Should -BeGreaterThan 0
-            foreach ($portfolio in $started) {
-                $recorded.PortfolioId | Should -Contain $portfolio -Because "the run of $portfolio was started"
-            }
+            Assert-RecordedEveryRun $recorded
         }
         finally {
             $ps.Dispose()
