@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Glider.Client.Errors;
+using Glider.Client.Waiting;
 using Glider.Client.Tests.Support;
 using Xunit;
 
@@ -129,11 +130,10 @@ namespace Glider.Client.Tests
         {
             var handler = RecordingHandler.Always(() => Responses.Operation("running"));
             using GliderClient client = TestClients.Create(handler);
-            var waiter = new OperationWaiter(client);
             var options = new OperationWaitOptions { Timeout = TimeSpan.FromSeconds(seconds) };
 
             var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-                waiter.WaitAsync(new[] { new Models.OperationReference("pf_1", "op:1") }, options, new RecordingObserver(), CancellationToken.None));
+                WaitAll.RunAsync(client, new[] { new Models.OperationReference("pf_1", "op:1") }, options, new RecordingObserver(), CancellationToken.None));
 
             Assert.Equal(nameof(OperationWaitOptions.Timeout), error.ParamName);
             Assert.Equal(0, handler.Count);

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Glider.Client.Errors;
 using Glider.Client.Models;
+using Glider.Client.Waiting;
 using Glider.Client.Tests.Support;
 using Glider.Emulator;
 using Xunit;
@@ -62,7 +63,7 @@ namespace Glider.Client.Tests
             Assert.Contains("%3A", submission.OperationId);
             Assert.NotNull(submission.CorrelationId);
 
-            await new OperationWaiter(client).WaitAsync(new[] { new OperationReference(submission.PortfolioId, submission.OperationId) },
+            await WaitAll.RunAsync(client, new[] { new OperationReference(submission.PortfolioId, submission.OperationId) },
                 new OperationWaitOptions { PollInterval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromSeconds(10) }, observer, CancellationToken.None);
 
             Operation finished = Assert.Single(observer.Finished);
@@ -102,7 +103,7 @@ namespace Glider.Client.Tests
             using GliderClient client = Connect(emulator);
 
             RebalanceSubmission first = await client.StartRebalanceAsync("pf_acme_0003", CancellationToken.None);
-            await new OperationWaiter(client).WaitAsync(new[] { new OperationReference("pf_acme_0003", first.OperationId) },
+            await WaitAll.RunAsync(client, new[] { new OperationReference("pf_acme_0003", first.OperationId) },
                 new OperationWaitOptions { PollInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(10) }, new RecordingObserver(), CancellationToken.None);
 
             var error = await Assert.ThrowsAsync<GliderRateLimitException>(() => client.StartRebalanceAsync("pf_acme_0003", CancellationToken.None));
@@ -247,7 +248,7 @@ namespace Glider.Client.Tests
             await Control(emulator, HttpMethod.Delete, "_emulator/requests");
             var observer = new RecordingObserver();
 
-            await new OperationWaiter(client).WaitAsync(submissions.Select(s => new OperationReference(s.PortfolioId, s.OperationId)).ToArray(),
+            await WaitAll.RunAsync(client, submissions.Select(s => new OperationReference(s.PortfolioId, s.OperationId)).ToArray(),
                 new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(30) }, observer, CancellationToken.None);
 
             Assert.Equal(1000, observer.Finished.Count);

@@ -69,6 +69,17 @@ Describe 'Tab completion' {
         }
     }
 
+    It 'remembers a failed refresh for a while, so the next Tabs neither ask the API again nor wait' {
+        Connect-WithKey 'gldr_sk_extra_04_0000000000000000'
+        # A 403 is not retried: the refresh fails at once.
+        Invoke-GliderEmulator $emulator POST faults @{ method = 'GET'; pathContains = '/v2/portfolios'; kind = 'status'; status = 403 } | Out-Null
+        (Get-Completion 'Get-GliderPortfolio -PortfolioId pf_acme_00').CompletionText | Should -BeNullOrEmpty
+        Wait-Until { (Get-RequestsReceived) -ge 1 } -TimeoutSec 10 | Should -BeTrue
+        $null = Get-Completion 'Get-GliderPortfolio -PortfolioId pf_acme_01'
+        $null = Get-Completion 'Suspend-GliderPortfolio -PortfolioId pf_acme_02'
+        Wait-Until { (Get-RequestsReceived) -gt 1 } -TimeoutSec 1 | Should -BeFalse -Because 'the failure is remembered for 30 s'
+    }
+
     It 'completes -Status from its allowed values' {
         (Get-Completion 'Get-GliderPortfolio -Status ').CompletionText | Should -Be @('active', 'paused')
     }

@@ -92,3 +92,45 @@ Describe 'Get-GliderOperation' {
         $operation | Out-String -Width 300 | Should -BeLike '*Operation*PortfolioId*State*Time*Error*'
     }
 }
+
+Describe 'Get-GliderOperation with no ids: the runs this session started' {
+    BeforeEach {
+        Reset-GliderTestEmulator -OperationMs 1000
+    }
+
+    It 'lists them newest first with the last state known, without a request, and they pipe into the wait' {
+        $since = [datetimeoffset]::Now
+        $first = Invoke-GliderRebalance -PortfolioId pf_acme_0031
+        $second = Invoke-GliderRebalance -PortfolioId pf_acme_0032
+        $null = Invoke-GliderEmulator (Get-GliderTestEmulator) DELETE requests
+
+        $listed = @(Get-GliderOperation | Where-Object SentAt -GE $since)
+        $listed | Should -HaveCount 2
+        $listed[0] | Should -BeOfType ([Glider.PowerShell.StartedOperation])
+        $listed.OperationId | Should -Be $second.OperationId, $first.OperationId
+        $listed.State | Sort-Object -Unique | Should -Be 'submitted'
+        $listed.Command | Sort-Object -Unique | Should -Be 'Invoke-GliderRebalance'
+        @(Read-GliderTestRequestLog) | Should -BeNullOrEmpty -Because 'the list is the session''s record, not a call'
+
+        $finished = @($listed | Wait-GliderOperation -PollIntervalSec 1 -Timeout 30)
+        $finished.State | Sort-Object -Unique | Should -Be 'completed'
+        # The wait's polls updated the record.
+        @(Get-GliderOperation | Where-Object SentAt -GE $since).State | Sort-Object -Unique | Should -Be 'completed'
+    }
+
+    It 'lists runs also without a connection' {
+        $null = Invoke-GliderRebalance -PortfolioId pf_acme_0033
+        Disconnect-Glider
+        @(Get-GliderOperation).PortfolioId | Should -Contain 'pf_acme_0033'
+    }
+
+    It 'keeps the newest 1,000 runs of the runspace' {
+        $type = [Glider.PowerShell.GliderConnection].Assembly.GetType('Glider.PowerShell.SessionOperations', $true)
+        $record = [System.Activator]::CreateInstance($type, $true)
+        foreach ($n in 1..1001) { $null = $record.Sending(('pf_bound_{0:d4}' -f $n), 'test') }
+        $kept = @($record.Newest())
+        $kept | Should -HaveCount 1000
+        $kept[0].PortfolioId | Should -Be 'pf_bound_1001'
+        $kept[-1].PortfolioId | Should -Be 'pf_bound_0002'
+    }
+}

@@ -57,7 +57,7 @@ Describe 'GliderPS module' {
         $views = Get-FormatData -TypeName Glider.* -PowerShellVersion $PSVersionTable.PSVersion
         $views.TypeNames | Sort-Object | Should -Be @(
             'Glider.Client.Models.Operation', 'Glider.Client.Models.Portfolio', 'Glider.Client.Models.RebalanceSubmission',
-            'Glider.PowerShell.GliderConnection')
+            'Glider.PowerShell.GliderConnection', 'Glider.PowerShell.StartedOperation')
     }
 
     It 'imports and runs in a fresh PowerShell process' {

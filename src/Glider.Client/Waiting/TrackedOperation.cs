@@ -24,5 +24,9 @@ namespace Glider.Client.Waiting
         /// <summary>The last failed poll's error, while polls are failing; the cause a timeout reports.</summary>
         public GliderException? LastFailure { get; set; }
         public bool IsDone { get; set; }
+        /// <summary>What a progress bar counts this operation as: "waiting", the last state polled, "timed out" or "poll failed".</summary>
+        public string ProgressState { get; set; } = WaitingState;
+
+        public const string WaitingState = "waiting";
     }
 }

@@ -49,15 +49,15 @@ namespace Glider.PowerShell.Commands
         {
             if (ParameterSetName == ByIdSet)
             {
-                RunStage(
+                Engine.Stage(
                     () =>
                     {
                         foreach (string id in PortfolioId)
                         {
-                            StartCall(token => Client.GetPortfolioAsync(id, token), id, ThrottleLimit, WriteObject);
+                            Engine.Fan(token => Client.GetPortfolioAsync(id, token), id, ThrottleLimit, startsRun: false, WriteObject);
                         }
 
-                        WriteArrived();
+                        Engine.WriteArrived();
                     },
                     null);
             }
@@ -65,70 +65,43 @@ namespace Glider.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName == ListSet)
-            {
-                ListAll();
-            }
-            else
-            {
-                RunStage(() => DrainCalls(), null);
-            }
+            Engine.Stage(ParameterSetName == ListSet ? ListAll : () => Engine.Drain(null), null);
         }
 
         private void ListAll()
         {
             var query = new PortfolioQuery { Status = Status, StrategyId = StrategyId, OwnerAccountId = OwnerAccountId };
             var seenCursors = new HashSet<string>(StringComparer.Ordinal);
-            if (!TryRun(token => Client.ListPortfoliosAsync(query, null, token), null, out PortfolioPage current))
+            if (!Engine.TryAwait(Engine.Start(token => Client.ListPortfoliosAsync(query, null, token)), null, out PortfolioPage current))
             {
                 return;
             }
 
-            int page = 1;
-            Task<PortfolioPage>? next = null;
-            try
+            // A page read ahead and no longer wanted (an error, Ctrl+C, downstream took what it needed) is the engine's
+            // like any other call: cancelled when the command goes.
+            for (int page = 1; ; page++)
             {
-                while (true)
+                string? cursor = current.NextCursor;
+                // A server that hands back a cursor it already gave would otherwise page forever.
+                bool loops = cursor != null && !seenCursors.Add(cursor);
+
+                // One page ahead, no more: it travels while this one streams downstream.
+                Task<PortfolioPage>? next = cursor == null || loops ? null : Engine.Start(token => Client.ListPortfoliosAsync(query, cursor, token));
+                WriteVerbose($"Page {page}: {current.Portfolios.Count} portfolio(s){(cursor == null ? ", last page" : string.Empty)}.");
+                WriteObject(current.Portfolios, enumerateCollection: true);
+                if (loops)
                 {
-                    string? cursor = current.NextCursor;
-                    // A server that hands back a cursor it already gave would otherwise page forever.
-                    bool loops = cursor != null && !seenCursors.Add(cursor);
-
-                    // One page ahead, no more: it travels while this one streams downstream.
-                    next = cursor == null || loops ? null : StartRead(token => Client.ListPortfoliosAsync(query, cursor, token));
-                    WriteVerbose($"Page {page}: {current.Portfolios.Count} portfolio(s){(cursor == null ? ", last page" : string.Empty)}.");
-                    WriteObject(current.Portfolios, enumerateCollection: true);
-                    if (loops)
-                    {
-                        WriteError(new ErrorRecord(
-                            new InvalidOperationException($"The API returned the cursor of an earlier page again after page {page}; stopped listing to avoid a loop."),
-                            "GliderCursorLoop",
-                            ErrorCategory.InvalidResult,
-                            cursor));
-                        return;
-                    }
-
-                    if (next == null)
-                    {
-                        return;
-                    }
-
-                    Task<PortfolioPage> reading = next;
-                    next = null;
-                    if (!TryRun(_ => reading, cursor, out current))
-                    {
-                        return;
-                    }
-
-                    page++;
+                    Engine.WriteError(new ErrorRecord(
+                        new InvalidOperationException($"The API returned the cursor of an earlier page again after page {page}; stopped listing to avoid a loop."),
+                        "GliderCursorLoop",
+                        ErrorCategory.InvalidResult,
+                        cursor));
+                    return;
                 }
-            }
-            finally
-            {
-                // Stopped early (downstream took what it needed, Ctrl+C, an error): the page read ahead is not wanted.
-                if (next != null)
+
+                if (next == null || !Engine.TryAwait(next, cursor, out current))
                 {
-                    AbandonRead(next);
+                    return;
                 }
             }
         }

@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using Glider.Client;
+using Glider.Client.Errors;
 using Glider.Client.Models;
 
 namespace Glider.PowerShell.Commands
@@ -20,7 +23,7 @@ namespace Glider.PowerShell.Commands
         public const string StartedOperationsKey = "GliderStartedOperations";
 
         private readonly List<RebalanceSubmission> accepted = new List<RebalanceSubmission>();
-        private OperationWaitRun? wait;
+        private PipelineWait? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [GliderIdTransformation("PortfolioId")]
@@ -61,9 +64,11 @@ namespace Glider.PowerShell.Commands
             }
         }
 
-        protected override void ProcessRecord() => RunStage(
+        protected override void ProcessRecord() => Engine.Stage(
             () =>
             {
+                GliderClient client = Client;
+                SessionOperations runs = StartedRuns;
                 foreach (string id in PortfolioId)
                 {
                     // Asked here, on the pipeline thread, in input order, before this portfolio's request is sent.
@@ -72,24 +77,61 @@ namespace Glider.PowerShell.Commands
                         continue;
                     }
 
-                    StartCall(token => Client.StartRebalanceAsync(id, token), id, ThrottleLimit, OnAccepted);
+                    Engine.Fan(token => StartRecordedAsync(client, runs, id, token), id, ThrottleLimit, startsRun: true, OnAccepted);
                 }
 
-                WriteArrived();
+                Engine.WriteArrived();
                 wait?.FlushProgress();
             },
             ReportStartedRuns);
 
-        protected override void EndProcessing() => RunStage(
+        protected override void EndProcessing() => Engine.Stage(
             () =>
             {
-                DrainCalls(wait == null ? null : (Action)wait.FlushProgress);
-                if (wait != null)
+                if (wait == null)
                 {
-                    EndWait(wait);
+                    Engine.Drain(null);
+                }
+                else
+                {
+                    PipelineWait running = wait;
+                    running.Finish(() => Engine.Drain(running.FlushProgress));
                 }
             },
             ReportStartedRuns);
+
+        /// <summary>
+        /// The POST, recorded in the session's record on whatever thread it ends, so that a run is recorded even when the
+        /// pipeline that asked for it has been torn down before the answer came.
+        /// </summary>
+        private static async Task<RebalanceSubmission> StartRecordedAsync(GliderClient client, SessionOperations runs, string portfolioId, CancellationToken token)
+        {
+            object slot = runs.Sending(portfolioId, CommandName);
+            try
+            {
+                RebalanceSubmission submission = await client.StartRebalanceAsync(portfolioId, token).ConfigureAwait(false);
+                runs.Accepted(slot, submission);
+                return submission;
+            }
+            catch (OperationCanceledException)
+            {
+                runs.Unanswered(slot, "The request was cancelled before the API answered.");
+                throw;
+            }
+            catch (GliderException ex) when (GliderErrorMapper.MayHaveStartedRun(ex) && !(ex is GliderApiException))
+            {
+                runs.Unanswered(slot, ex.Message);
+                throw;
+            }
+            catch (Exception)
+            {
+                // The API answered with an error, or the request was refused before it was sent: nothing started.
+                runs.Refused(slot);
+                throw;
+            }
+        }
+
+        private const string CommandName = "Invoke-GliderRebalance";
 
         private void OnAccepted(RebalanceSubmission submission)
         {
@@ -97,7 +139,7 @@ namespace Glider.PowerShell.Commands
             WriteVerbose($"Portfolio {submission.PortfolioId}: rebalance submitted as operation {submission.OperationId}.");
             if (wait != null)
             {
-                AddToWait(wait, new OperationReference(submission.PortfolioId, submission.OperationId, submission.SubmittedAt));
+                wait.Add(new OperationReference(submission.PortfolioId, submission.OperationId, submission.SubmittedAt));
             }
             else
             {
@@ -117,8 +159,13 @@ namespace Glider.PowerShell.Commands
                 return;
             }
 
-            HashSet<string>? running = wait == null ? null : new HashSet<string>(wait.Unfinished().Select(r => r.OperationId), StringComparer.Ordinal);
-            RebalanceSubmission[] started = accepted.Where(s => running == null || running.Contains(s.OperationId)).ToArray();
+            // With -Wait, a run is reported once its ending was written (tracked on this thread, after the write): the
+            // rest, and only the rest, are handed over here. Without -Wait each was written as it was accepted.
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            RebalanceSubmission[] started = accepted
+                .Where(s => wait == null || !wait.WasReported(s.PortfolioId, s.OperationId))
+                .Where(s => named.Add(s.PortfolioId + "\n" + s.OperationId))
+                .ToArray();
             if (started.Length == 0)
             {
                 return;
@@ -130,7 +177,7 @@ namespace Glider.PowerShell.Commands
             string sentence = wait == null
                 ? $"Before it stopped, this command had started {started.Length} rebalance(s), written to the output as they were accepted: {names}{more}."
                 : $"Before it stopped, this command had started {started.Length} rebalance(s) that are still running and were not waited for: {names}{more}. Wait for them with Wait-GliderOperation (they are in this error's Exception.Data['{StartedOperationsKey}']).";
-            AppendToError(stopping, sentence, StartedOperationsKey, started);
+            StoppingError.Append(stopping, sentence, StartedOperationsKey, started);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Glider.PowerShell.Commands
     [OutputType(typeof(Operation))]
     public sealed class WaitGliderOperationCommand : GliderCmdletBase
     {
-        private OperationWaitRun? wait;
+        private PipelineWait? wait;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [GliderIdTransformation("PortfolioId")]
@@ -55,14 +55,17 @@ namespace Glider.PowerShell.Commands
             wait = BeginWait(timeout, PollIntervalSec, Any);
         }
 
-        protected override void ProcessRecord()
-        {
-            OperationWaitRun run = wait!;
-            AddToWait(run, new OperationReference(PortfolioId, OperationId, SubmittedAt));
-            WriteArrived();
-            run.FlushProgress();
-        }
+        protected override void ProcessRecord() => Engine.Stage(
+            () =>
+            {
+                wait!.Add(new OperationReference(PortfolioId, OperationId, SubmittedAt));
+                Engine.WriteArrived();
+                wait.FlushProgress();
+            },
+            StopWaiting);
 
-        protected override void EndProcessing() => EndWait(wait!);
+        protected override void EndProcessing() => Engine.Stage(() => wait!.Finish(null), StopWaiting);
+
+        private void StopWaiting(ErrorRecord? stopping) => wait?.Cancel();
     }
 }

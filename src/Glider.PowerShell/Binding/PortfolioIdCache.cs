@@ -18,6 +18,9 @@ namespace Glider.PowerShell
         public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(60);
         public static readonly TimeSpan LongestPromptWait = TimeSpan.FromMilliseconds(1500);
         private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(20);
+        // After a refresh that found nothing (no scope, offline, the API failing), Tabs answer at once for this long
+        // instead of each starting another refresh and holding the prompt for LongestPromptWait.
+        public static readonly TimeSpan RetryFailedAfter = TimeSpan.FromSeconds(30);
         // Enough for any prompt; a tenant with more portfolios than this completes from the newest ones.
         private const int MaxIds = 2000;
 
@@ -25,6 +28,7 @@ namespace Glider.PowerShell
         {
             public IReadOnlyList<Portfolio> Portfolios = Array.Empty<Portfolio>();
             public DateTimeOffset FetchedAt = DateTimeOffset.MinValue;
+            public DateTimeOffset FailedAt = DateTimeOffset.MinValue;
             public Task? Refresh;
         }
 
@@ -37,7 +41,8 @@ namespace Glider.PowerShell
             Task? refresh;
             lock (entry)
             {
-                if (DateTimeOffset.UtcNow - entry.FetchedAt < FreshFor)
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                if (now - entry.FetchedAt < FreshFor || now - entry.FailedAt < RetryFailedAfter)
                 {
                     return entry.Portfolios;
                 }
@@ -79,6 +84,11 @@ namespace Glider.PowerShell
                 // is tried again on a later Tab; it is never shown at the prompt.
                 if (found.Count == 0)
                 {
+                    lock (entry)
+                    {
+                        entry.FailedAt = DateTimeOffset.UtcNow;
+                    }
+
                     return;
                 }
             }

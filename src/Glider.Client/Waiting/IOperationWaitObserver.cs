@@ -4,7 +4,7 @@ using Glider.Client.Models;
 namespace Glider.Client
 {
     /// <summary>
-    /// What OperationWaiter reports. Called from thread-pool threads: an implementation must not touch a PowerShell
+    /// What OperationWait reports. Called from thread-pool threads: an implementation must not touch a PowerShell
     /// host from here, only queue what it is told.
     /// </summary>
     internal interface IOperationWaitObserver

@@ -30,21 +30,21 @@ namespace Glider.PowerShell
 
         private protected abstract Task<Portfolio> ChangeAsync(GliderClient client, string portfolioId, CancellationToken cancellationToken);
 
-        protected override void ProcessRecord() => RunStage(
+        protected override void ProcessRecord() => Engine.Stage(
             () =>
             {
                 foreach (string id in PortfolioId)
                 {
                     if (ShouldProcess(id, ChangeDescription))
                     {
-                        StartCall(token => ChangeAsync(Client, id, token), id, ThrottleLimit, WriteObject);
+                        Engine.Fan(token => ChangeAsync(Client, id, token), id, ThrottleLimit, startsRun: false, WriteObject);
                     }
                 }
 
-                WriteArrived();
+                Engine.WriteArrived();
             },
             null);
 
-        protected override void EndProcessing() => RunStage(() => DrainCalls(), null);
+        protected override void EndProcessing() => Engine.Stage(() => Engine.Drain(null), null);
     }
 }

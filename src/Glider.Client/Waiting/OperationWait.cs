@@ -10,12 +10,23 @@ using Glider.Client.Models;
 namespace Glider.Client.Waiting
 {
     /// <summary>
-    /// One wait, fed while it runs. A single loop owns all state: it takes newly added operations, hands due ones to
-    /// poll tasks (at most MaxConcurrentPolls alive at once), and ends operations whose deadline has passed; the poll
-    /// tasks only put their result on a queue and wake the loop. So nothing per operation lives between polls except
-    /// its entry in the schedule, and observer calls never overlap.
+    /// The one wait for many operations: operations are added while it runs (a pipeline feeding Wait-GliderOperation),
+    /// so the first ones are polled, and reported, while later ones are still being submitted. Every operation added
+    /// ends in exactly one of OnFinished, OnPollFailed or OnTimedOut, unless the wait is cancelled
+    /// (OperationCanceledException) or, with Any, ends after the first OnFinished (and reports no other operation).
     /// </summary>
-    internal sealed class WaitRun
+    /// <remarks>
+    /// A single loop owns all per-operation state: it takes newly added operations, hands due ones to poll tasks (at
+    /// most MaxConcurrentPolls alive at once), and ends operations whose deadline has passed; the poll tasks only put
+    /// their result on a queue and wake the loop. So observer calls never overlap, come from pool threads, and never
+    /// come after Completion. Each operation is polled as soon as it is added (or one PollInterval after its
+    /// SubmittedAt, never later than one PollInterval from now), then every PollInterval from the start of its previous
+    /// poll. Timeout is per operation, from when it was added. 404, 401, 403 and other non-transient errors end that
+    /// operation with OnPollFailed; transient failures keep it until PollFailureGracePeriod of consecutive failure; a
+    /// 429 pushes its next poll to RetryAt, or ends it with OnTimedOut when RetryAt is past its deadline. The same
+    /// portfolio + operation added twice is waited for and reported once.
+    /// </remarks>
+    internal sealed class OperationWait
     {
         private readonly GliderClient client;
         private readonly OperationWaitOptions options;
@@ -29,21 +40,61 @@ namespace Glider.Client.Waiting
         private readonly Queue<TrackedOperation> byDeadline = new Queue<TrackedOperation>();
         private readonly List<Task> polls = new List<Task>();
         private readonly OperationDeduplicator seen = new OperationDeduplicator();
+        private readonly CancellationTokenSource cancellation;
+        private readonly object progressGate = new object();
+        private readonly SortedDictionary<string, int> byState = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        private int progressVersion;
+        private int added;
+        private int endedCount;
         private TaskCompletionSource<bool> wake = NewWake();
         private int addingCompleted;
         private int waitingForTime;
         private int ended;
         private int inFlight;
         private int pending;
-        private bool anyFinished;
+        private volatile bool anyFinished;
 
-        public WaitRun(GliderClient client, OperationWaitOptions options, IOperationWaitObserver observer, TimeProvider clock)
+        private OperationWait(GliderClient client, OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
         {
             this.client = client;
             this.options = options;
             this.observer = observer;
-            this.clock = clock;
+            clock = client.TimeProvider;
             timeLimit = options.Timeout;
+            cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // On the pool from the start: a caller's SynchronizationContext (a host's pipeline thread) must never run the
+            // loop, or the loop would wait for a thread that is waiting for it.
+            Completion = Task.Run(() => RunAsync(cancellation.Token));
+        }
+
+        /// <summary>Starts a wait that operations are added to while it runs; call CompleteAdding after the last one.</summary>
+        public static OperationWait Start(GliderClient client, OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
+        {
+            if (client == null)
+            {
+                throw new ArgumentNullException(nameof(client));
+            }
+
+            Validate(options, observer);
+            return new OperationWait(client, options, observer, cancellationToken);
+        }
+
+        /// <summary>Ends when every added operation has been reported (after CompleteAdding), or the wait was cancelled or satisfied (Any).</summary>
+        public Task Completion { get; }
+
+        /// <summary>True once Any was satisfied: the wait reports no other operation.</summary>
+        public bool AnySatisfied => anyFinished;
+
+        /// <summary>Stops polling at once; Completion ends cancelled. The operations go on on the server.</summary>
+        public void Cancel()
+        {
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
 
         /// <summary>
@@ -57,7 +108,8 @@ namespace Glider.Client.Waiting
 
         /// <summary>
         /// Adds an operation to the running wait; its timeout starts now. Returns false for one already in this wait
-        /// (an in-flight rebalance answers with its existing id) or when the wait has ended. Any thread, one at a time.
+        /// (an in-flight rebalance answers with its existing id) or when the wait has ended. Throws ArgumentException for
+        /// an id the API cannot be asked about. Any thread, one at a time.
         /// </summary>
         public bool Add(OperationReference reference)
         {
@@ -79,9 +131,33 @@ namespace Glider.Client.Waiting
             }
 
             DateTimeOffset now = clock.GetUtcNow();
+            lock (progressGate)
+            {
+                added++;
+                Count(TrackedOperation.WaitingState, 1);
+            }
+
             arrivals.Enqueue(new TrackedOperation(reference, timeLimit is TimeSpan limit ? now + limit : (DateTimeOffset?)null));
             Wake();
             return true;
+        }
+
+        /// <summary>Any thread: what a progress bar shows now.</summary>
+        public WaitProgress Progress()
+        {
+            lock (progressGate)
+            {
+                var states = new List<KeyValuePair<string, int>>(byState.Count);
+                foreach (KeyValuePair<string, int> state in byState)
+                {
+                    if (state.Value > 0)
+                    {
+                        states.Add(state);
+                    }
+                }
+
+                return new WaitProgress(progressVersion, added, endedCount, states);
+            }
         }
 
         /// <summary>No more operations will be added: the wait ends when the last one has.</summary>
@@ -91,7 +167,7 @@ namespace Glider.Client.Waiting
             Wake();
         }
 
-        public async Task RunAsync(CancellationToken cancellationToken)
+        private async Task RunAsync(CancellationToken cancellationToken)
         {
             try
             {
@@ -106,8 +182,6 @@ namespace Glider.Client.Waiting
 
         private async Task RunCoreAsync(CancellationToken cancellationToken)
         {
-            // Yield first: the caller (a pipeline thread) goes on adding while the loop runs on the pool.
-            await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
 
             using var endOfWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -260,7 +334,7 @@ namespace Glider.Client.Waiting
 
         private void TimeOut(TrackedOperation operation)
         {
-            Finish(operation);
+            Finish(operation, "timed out");
             observer.OnTimedOut(operation.Reference, operation.LastKnown, operation.FailingSince != null ? operation.LastFailure : null);
         }
 
@@ -334,7 +408,8 @@ namespace Glider.Client.Waiting
 
         private void HandleResults()
         {
-            while (results.TryDequeue(out PollResult? result))
+            // With Any, the first operation to finish is the only one reported, even when others finished in the same tick.
+            while (!anyFinished && results.TryDequeue(out PollResult? result))
             {
                 inFlight--;
                 TrackedOperation operation = result.Tracked;
@@ -357,12 +432,13 @@ namespace Glider.Client.Waiting
         private void HandlePolled(TrackedOperation operation, Operation answer)
         {
             operation.LastKnown = answer;
+            MoveTo(operation, answer.State ?? "unknown");
             operation.FailingSince = null;
             operation.LastFailure = null;
             observer.OnPolled(answer);
             if (answer.IsTerminal)
             {
-                Finish(operation);
+                Finish(operation, answer.State ?? "unknown");
                 observer.OnFinished(answer);
                 if (options.Any)
                 {
@@ -390,7 +466,7 @@ namespace Glider.Client.Waiting
 
             if (!error.IsTransient || now - operation.FailingSince.Value >= options.PollFailureGracePeriod)
             {
-                Finish(operation);
+                Finish(operation, "poll failed");
                 observer.OnPollFailed(operation.Reference, error);
                 return;
             }
@@ -404,10 +480,73 @@ namespace Glider.Client.Waiting
             schedule.Add(operation, next);
         }
 
-        private void Finish(TrackedOperation operation)
+        private void Finish(TrackedOperation operation, string endState)
         {
             operation.IsDone = true;
             pending--;
+            MoveTo(operation, endState);
+            lock (progressGate)
+            {
+                endedCount++;
+                progressVersion++;
+            }
+        }
+
+        private void MoveTo(TrackedOperation operation, string state)
+        {
+            if (string.Equals(operation.ProgressState, state, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            lock (progressGate)
+            {
+                Count(operation.ProgressState, -1);
+                Count(state, 1);
+            }
+
+            operation.ProgressState = state;
+        }
+
+        // Under progressGate.
+        private void Count(string state, int delta)
+        {
+            byState.TryGetValue(state, out int count);
+            byState[state] = count + delta;
+            progressVersion++;
+        }
+
+        private static void Validate(OperationWaitOptions options, IOperationWaitObserver observer)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (observer == null)
+            {
+                throw new ArgumentNullException(nameof(observer));
+            }
+
+            if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromSeconds(OperationWaitOptions.MaxPollIntervalSeconds))
+            {
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollInterval), options.PollInterval, "The poll interval must be positive and at most a day.");
+            }
+
+            if (options.Timeout < TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(OperationWaitOptions.MaxTimeoutSeconds))
+            {
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.Timeout), options.Timeout, "The timeout must not be negative nor longer than a week.");
+            }
+
+            if (options.MaxConcurrentPolls < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.MaxConcurrentPolls), options.MaxConcurrentPolls, "At least one poll must be allowed in flight.");
+            }
+
+            if (options.PollFailureGracePeriod < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(OperationWaitOptions.PollFailureGracePeriod), options.PollFailureGracePeriod, "The grace period must not be negative.");
+            }
         }
 
         private void Wake() => Volatile.Read(ref wake).TrySetResult(true);

@@ -7,20 +7,21 @@ using System.Threading;
 using System.Threading.Tasks;
 using Glider.Client.Errors;
 using Glider.Client.Models;
+using Glider.Client.Waiting;
 using Glider.Client.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Glider.Client.Tests
 {
-    public class OperationWaiterTests
+    public class OperationWaitTests
     {
 
         /// <summary>The wait under test, and whether its loop is still working (fake time moves only when it sleeps).</summary>
         private static (Task Task, Func<bool> Busy) StartWait(GliderClient client, System.Collections.Generic.IReadOnlyList<OperationReference> operations,
             OperationWaitOptions options, IOperationWaitObserver observer, CancellationToken cancellationToken)
         {
-            OperationWaitSession session = new OperationWaiter(client).Start(options, observer, cancellationToken);
+            OperationWait session = OperationWait.Start(client, options, observer, cancellationToken);
             foreach (OperationReference reference in operations)
             {
                 session.Add(reference);
@@ -235,6 +236,23 @@ namespace Glider.Client.Tests
         }
 
         [Fact]
+        public async Task AnyReportsOneOperationWhenManyFinishInTheSameTick()
+        {
+            // Every poll answers at once and every run ends at the same instant: one batch of terminal answers.
+            var clock = FakeClock.Create();
+            var api = new FakeOperations(clock) { Duration = id => TimeSpan.FromSeconds(1.5) };
+            using GliderClient client = Client(clock, api.Handler);
+            var observer = new RecordingObserver();
+
+            var (waiting, busy) = StartWait(client, References(12), new OperationWaitOptions { Any = true, PollInterval = TimeSpan.FromSeconds(1) }, observer, CancellationToken.None);
+            await FakeClock.RunAsync(clock, waiting, TimeSpan.FromMilliseconds(100), busy: busy);
+
+            Assert.Single(observer.Finished);
+            Assert.Empty(observer.TimedOut);
+            Assert.Empty(observer.PollFailed);
+        }
+
+        [Fact]
         public async Task TheTimeoutReportsEveryUnfinishedOperationOnceWithItsLastState()
         {
             var clock = FakeClock.Create();
@@ -397,7 +415,7 @@ namespace Glider.Client.Tests
             var watch = Stopwatch.StartNew();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                new OperationWaiter(client).WaitAsync(References(100), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(30) }, new RecordingObserver(), cts.Token));
+                WaitAll.RunAsync(client, References(100), new OperationWaitOptions { PollInterval = TimeSpan.FromSeconds(30) }, new RecordingObserver(), cts.Token));
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"took {watch.Elapsed}");
         }
@@ -412,7 +430,7 @@ namespace Glider.Client.Tests
             var watch = Stopwatch.StartNew();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                new OperationWaiter(client).WaitAsync(References(10), new OperationWaitOptions(), observer, cts.Token));
+                WaitAll.RunAsync(client, References(10), new OperationWaitOptions(), observer, cts.Token));
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"took {watch.Elapsed}");
             Assert.Empty(observer.TimedOut);
@@ -424,12 +442,13 @@ namespace Glider.Client.Tests
         {
             var handler = RecordingHandler.Always(() => Responses.Operation("completed"));
             using GliderClient client = TestClients.Create(handler);
+            OperationWait wait = OperationWait.Start(client, new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None);
 
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => new OperationWaiter(client).WaitAsync(
-                new[] { new OperationReference("pf_1", "op"), new OperationReference("pf_1", "..") }, new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None));
+            var error = Assert.Throws<ArgumentException>(() => wait.Add(new OperationReference("pf_1", "..")));
+            wait.CompleteAdding();
+            await wait.Completion;
 
-            Assert.Equal("operations", error.ParamName);
-            Assert.Contains("#1", error.Message);
+            Assert.Equal("operationId", error.ParamName);
             Assert.Equal(0, handler.Count);
         }
 
@@ -452,7 +471,7 @@ namespace Glider.Client.Tests
         public async Task APollIntervalOfMoreThanADayIsRefused()
         {
             using GliderClient client = TestClients.Create(RecordingHandler.Always(() => Responses.Operation("completed")));
-            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new OperationWaiter(client).WaitAsync(References(1),
+            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WaitAll.RunAsync(client, References(1),
                 new OperationWaitOptions { PollInterval = TimeSpan.FromDays(2) }, new RecordingObserver(), CancellationToken.None));
             Assert.Equal("PollInterval", error.ParamName);
         }
@@ -462,7 +481,7 @@ namespace Glider.Client.Tests
         {
             var handler = RecordingHandler.Always(() => Responses.Operation("completed"));
             using GliderClient client = TestClients.Create(handler);
-            await new OperationWaiter(client).WaitAsync(Array.Empty<OperationReference>(), new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None);
+            await WaitAll.RunAsync(client, Array.Empty<OperationReference>(), new OperationWaitOptions(), new RecordingObserver(), CancellationToken.None);
             Assert.Equal(0, handler.Count);
         }
 

@@ -166,7 +166,8 @@ namespace Glider.PowerShell
             "The rebalance may have started: the request can have reached the API before the connection failed. To find out, run Invoke-GliderRebalance again for this portfolio: while a run is in flight the API answers with that run's operation instead of starting a second one (a cooldown error means a run has just ended: read it with Get-GliderPortfolio).";
 
         /// <summary>A rebalance trigger that got no answer, and not because nothing could be sent (unknown host, refused connection).</summary>
-        private static bool MayHaveStartedRun(GliderException exception) =>
+        /// <summary>A rebalance POST that failed this way may still have started a run on the server.</summary>
+        internal static bool MayHaveStartedRun(GliderException exception) =>
             exception.Call == GliderCallKind.Rebalance
             && !(exception is GliderTransportException transport && (transport.IsHostNotFound || ConnectionRefused(transport)));
 
