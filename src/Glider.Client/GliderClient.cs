@@ -60,6 +60,12 @@ namespace Glider.Client
 
         internal TimeProvider TimeProvider => transport.TimeProvider;
 
+        /// <summary>
+        /// How many requests of the route a caller may keep in flight: floor unless the route's rate-limit window shows
+        /// budget to spare, then what that budget allows over the measured round trip, up to ceiling.
+        /// </summary>
+        internal int SuggestedInFlight(ApiRoute route, int floor, int ceiling) => transport.Gate.SuggestedInFlight(route, floor, ceiling);
+
         public Task<WhoAmI> GetWhoAmIAsync(CancellationToken cancellationToken)
         {
             var request = Get(ApiRoute.WhoAmI, paths.Build(new[] { "whoami" }), "Reading the key's identity (whoami)");

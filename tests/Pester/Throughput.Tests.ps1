@@ -44,6 +44,36 @@ Describe 'Concurrent writes' {
         Get-MaxOverlap $posts | Should -Be 4
     }
 
+    It 'raises the default in-flight count only while the rebalance route''s window shows budget to spare (<Case>)' -ForEach @(
+        @{ Case = 'headers show a large window'; Headers = 'all'; Key = 43; First = 1; Throttle = $null; Expect = 'raised' }
+        @{ Case = 'the route sends no headers'; Headers = 'tiered-only'; Key = 44; First = 101; Throttle = $null; Expect = 'default' }
+        @{ Case = 'the user set -ThrottleLimit 16'; Headers = 'all'; Key = 45; First = 181; Throttle = 16; Expect = 'default' }
+    ) {
+        Set-GliderTestTiming @{ latencyMs = 200 }
+        $null = Invoke-GliderEmulator $emu PUT limits @{ headers = $Headers }
+        try {
+            # A connection of its own: what a connection learned of a window belongs to it.
+            $key = ConvertTo-SecureString -String ('gldr_sk_extra_{0:D2}_0000000000000000' -f $Key) -AsPlainText -Force
+            Connect-Glider -ApiKey $key -BaseUri $emu.BaseUri -SkipValidation
+            $ids = $First..($First + 69) | ForEach-Object { Get-Id $_ }
+            $parameters = @{}
+            if ($Throttle) { $parameters.ThrottleLimit = $Throttle }
+            $submissions = $ids | Invoke-GliderRebalance @parameters
+            $submissions | Should -HaveCount 70
+            $overlap = Get-MaxOverlap (Get-GliderTestRequest -Method POST)
+            if ($Expect -eq 'raised') {
+                $overlap | Should -BeGreaterThan 16
+                $overlap | Should -BeLessOrEqual 64
+            }
+            else {
+                $overlap | Should -Be 16
+            }
+        }
+        finally {
+            $null = Invoke-GliderEmulator $emu PUT limits @{ headers = 'all' }
+        }
+    }
+
     It 'asks -Confirm per portfolio in input order, before that portfolio is sent (answered from a test host)' {
         # A child pwsh reads its answers to the confirmation prompts from standard input: yes, no, yes.
         $pwsh = Get-PwshCommandLine

@@ -28,6 +28,8 @@ namespace Glider.Client.Pacing
         private long generation;
         private TimeSpan smoothedRoundTrip;
 
+        public bool IsKnown => limit > 0;
+
         /// <summary>The window an attempt sent now is counted in (for <see cref="Accepted"/>).</summary>
         public long Generation => generation;
 

@@ -57,6 +57,24 @@ namespace Glider.Client.Pacing
         }
 
         /// <summary>
+        /// How many of the route's attempts a caller may keep in flight (see <see cref="RateWindow.SuggestedInFlight"/>);
+        /// floor while the connection paces by a limit learned from refusals, whose budget is shared by every route.
+        /// </summary>
+        public int SuggestedInFlight(ApiRoute route, int floor, int ceiling)
+        {
+            lock (sync)
+            {
+                DateTimeOffset now = clock.GetUtcNow();
+                if (learned.IsKnown || retryAt > now)
+                {
+                    return floor;
+                }
+
+                return WindowOf(route).SuggestedInFlight(now, floor, ceiling);
+            }
+        }
+
+        /// <summary>
         /// Waits until an attempt of the route may be sent. A hold that lasts past the caller's deadline throws
         /// <see cref="HeldPastDeadlineException"/> at once instead of waiting for nothing.
         /// </summary>

@@ -16,6 +16,7 @@ namespace Glider.Client.Pacing
         private DateTimeOffset reportedReset = DateTimeOffset.MinValue;
         private long sent;
         private long readingSequence;
+        private TimeSpan smoothedRoundTrip;
 
         /// <summary>The limit this counter's own answers (not its refusals) last reported; null if they send none.</summary>
         public long? ReportedLimit { get; private set; }
@@ -23,6 +24,23 @@ namespace Glider.Client.Pacing
         /// <summary>When the window is known to be used up, its end; otherwise null.</summary>
         public DateTimeOffset? ExhaustedUntil(DateTimeOffset now) =>
             budget != Unknown && budget <= 0 && endsAt > now ? endsAt : (DateTimeOffset?)null;
+
+        /// <summary>
+        /// How many attempts may be in flight on this route to use what the window shows: the rate it allows (budget
+        /// over the time left) times the round trip, never more than the budget itself, between floor and ceiling;
+        /// floor when the window says nothing.
+        /// </summary>
+        public int SuggestedInFlight(DateTimeOffset now, int floor, int ceiling)
+        {
+            if (budget == Unknown || endsAt <= now || smoothedRoundTrip <= TimeSpan.Zero || budget <= floor)
+            {
+                return floor;
+            }
+
+            double rate = budget / Math.Max((endsAt - now).TotalSeconds, 0.001);
+            double wanted = Math.Ceiling(rate * smoothedRoundTrip.TotalSeconds);
+            return (int)Math.Max(floor, Math.Min(Math.Min(ceiling, budget), wanted));
+        }
 
         /// <summary>Counts an attempt that is being sent; returns its place in this window's send order.</summary>
         public long CountSend(DateTimeOffset now)
@@ -48,6 +66,9 @@ namespace Glider.Client.Pacing
             if (!isRefusal)
             {
                 ReportedLimit = reading.Limit;
+                smoothedRoundTrip = smoothedRoundTrip == TimeSpan.Zero
+                    ? roundTrip
+                    : TimeSpan.FromTicks((smoothedRoundTrip.Ticks * 7 + roundTrip.Ticks) / 8);
             }
 
             if (reading.ResetAt <= now)

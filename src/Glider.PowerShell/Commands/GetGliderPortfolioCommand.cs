@@ -54,7 +54,7 @@ namespace Glider.PowerShell.Commands
                     {
                         foreach (string id in PortfolioId)
                         {
-                            Engine.Fan(token => Client.GetPortfolioAsync(id, token), id, ThrottleLimit, startsRun: false, WriteObject);
+                            Engine.Fan(token => Client.GetPortfolioAsync(id, token), id, InFlightLimit(Glider.Client.Pacing.ApiRoute.GetPortfolio, ThrottleLimit), startsRun: false, WriteObject);
                         }
 
                         Engine.WriteArrived();

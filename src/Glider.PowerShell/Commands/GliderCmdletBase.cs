@@ -23,6 +23,15 @@ namespace Glider.PowerShell
 
         private protected GliderClient Client => ResolvedConnection.Client;
 
+        /// <summary>
+        /// Requests of the route to keep in flight: -ThrottleLimit when the user set it; otherwise the default, raised
+        /// (up to RequestThrottle.Max) only while the route's rate-limit window shows budget to spare for the round trip.
+        /// </summary>
+        private protected int InFlightLimit(Glider.Client.Pacing.ApiRoute route, int throttleLimit) =>
+            MyInvocation.BoundParameters.ContainsKey("ThrottleLimit")
+                ? throttleLimit
+                : Client.SuggestedInFlight(route, RequestThrottle.Default, RequestThrottle.Max);
+
         protected sealed override void BeginProcessing()
         {
             startedRuns = GliderSession.Operations;

@@ -77,7 +77,7 @@ namespace Glider.PowerShell.Commands
                         continue;
                     }
 
-                    Engine.Fan(token => StartRecordedAsync(client, runs, id, token), id, ThrottleLimit, startsRun: true, OnAccepted);
+                    Engine.Fan(token => StartRecordedAsync(client, runs, id, token), id, InFlightLimit(Glider.Client.Pacing.ApiRoute.TriggerRebalance, ThrottleLimit), startsRun: true, OnAccepted);
                 }
 
                 Engine.WriteArrived();
