@@ -14,8 +14,10 @@
     Demo      Starts the emulator and walks through the cmdlets against it.
     Soak      Build, then the full-size fault soak against the emulator; writes docs/reliability.md (not part of Test).
     Bench     Build, then the benchmarks against the emulator; writes out/bench.md (not part of Test).
-    Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource) and out/GliderPS.zip
-              (for Azure Automation's module import: the zip's root folder is GliderPS/).
+    Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource), out/GliderPS.zip
+              (for Azure Automation's module import: the zip's root folder is GliderPS/) and
+              out/Glider.Emulator.<version>.nupkg (the emulator as the .NET tool glider-emulator, for
+              'dotnet tool install --add-source out Glider.Emulator').
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
@@ -137,7 +139,12 @@ function Invoke-Package {
     if (Test-Path $zip) { Remove-Item -Force $zip }
     # Passing the folder itself (not its contents) makes GliderPS/ the zip's root, as Azure Automation expects.
     Compress-Archive -Path $ModuleStage -DestinationPath $zip
-    Write-Host "Packages: $nupkg, $zip"
+
+    # The emulator as a .NET tool (command glider-emulator), with the GliderPS.Emulator module inside it.
+    $null = Invoke-Logged -Step 'pack-emulator-tool' -FilePath 'dotnet' -ArgumentList @(
+        'pack', (Join-Path $RepoRoot 'tests/Glider.Emulator/Glider.Emulator.csproj'), '-c', $Configuration, '--no-build',
+        '-o', $OutDir, '-nologo', '-v:minimal')
+    Write-Host "Packages: $nupkg, $zip, $(Join-Path $OutDir "Glider.Emulator.$version.nupkg")"
 }
 
 function Get-PesterManifest {

@@ -43,9 +43,8 @@ namespace Glider.Emulator
                 WatchStandardInput(host);
             }
 
-            // The one line test harnesses wait for; flushed at once because stdout is usually a pipe.
-            Console.Out.WriteLine("GLIDER_EMULATOR_URL=" + host.BaseUri.GetLeftPart(UriPartial.Authority));
-            Console.Out.Flush();
+            // Flushed at once because stdout is usually a pipe that a harness is waiting on.
+            StartupBanner.Write(Console.Out, host.BaseUri);
 
             await host.WaitForShutdownAsync();
             return 0;
