@@ -12,6 +12,9 @@ namespace Glider.Emulator
         public bool ExitOnStdinClose { get; private set; }
         public bool ShowHelp { get; private set; }
 
+        /// <summary>Print where the GliderPS.Emulator module that ships with this program is, and exit.</summary>
+        public bool ShowModulePath { get; private set; }
+
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
         public static CommandLine Parse(string[] args)
         {
@@ -41,6 +44,18 @@ namespace Glider.Emulator
                         break;
                     case "--portfolios":
                         parsed.Options.PortfolioCount = Integer(arg, Value());
+                        break;
+                    case "--latency-ms":
+                        parsed.Options.LatencyMs = Integer(arg, Value());
+                        break;
+                    case "--portfolio-file":
+                        parsed.Options.PortfolioSeeds = FromFile(arg, () => PortfolioSeedJson.ReadFile(Value()));
+                        break;
+                    case "--scenario":
+                        parsed.Options.Scenario = FromFile(arg, () => EmulatorScenario.Load(Value()));
+                        break;
+                    case "--module-path":
+                        parsed.ShowModulePath = true;
                         break;
                     case "--rate-limit":
                         (parsed.Options.RateLimitPerWindow, parsed.Options.RateLimitWindowSeconds) = RateLimitSyntax.ParseWindow(arg, Value());
@@ -106,6 +121,19 @@ namespace Glider.Emulator
             RateLimitModeNames.TryParseHeaderScope(value, out var scope)
                 ? scope
                 : throw new ArgumentException($"{name} needs {RateLimitModeNames.AllRoutes} or {RateLimitModeNames.TieredOnly}, not '{value}'.");
+
+        /// <summary>A file's mistakes (unreadable, bad JSON, a bad field) become a command-line error naming the option.</summary>
+        private static T FromFile<T>(string name, Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (FormatException bad)
+            {
+                throw new ArgumentException($"{name}: {bad.Message}", bad);
+            }
+        }
 
         private static int Integer(string name, string value) =>
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0

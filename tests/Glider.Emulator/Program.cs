@@ -25,6 +25,12 @@ namespace Glider.Emulator
                 return 0;
             }
 
+            if (commandLine.ShowModulePath)
+            {
+                await Console.Out.WriteLineAsync(CompanionModule.ManifestPath);
+                return File.Exists(CompanionModule.ManifestPath) ? 0 : 1;
+            }
+
             EmulatorHost host;
             try
             {

@@ -1,0 +1,212 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Glider.Emulator.Tests.TestSupport;
+using Xunit;
+
+namespace Glider.Emulator.Tests
+{
+    /// <summary>Scenario files (--scenario): applied at start through the control API's readers, and again on reset.</summary>
+    public sealed class ScenarioTests : IDisposable
+    {
+        private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        private readonly string _folder = Directory.CreateTempSubdirectory("glider-scenario-").FullName;
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        private string Write(string name, string json)
+        {
+            var path = Path.Combine(_folder, name);
+            File.WriteAllText(path, json);
+            return path;
+        }
+
+        private static async Task<string> Trigger(TestEmulator emu, string portfolioId)
+        {
+            var submitted = await emu.PostAsync($"v2/portfolios/{portfolioId}/rebalance");
+            Assert.Equal(202, submitted.StatusCode);
+            var operationId = submitted.Data.GetProperty("operationId").GetString()!;
+            return $"v2/portfolios/{portfolioId}/operations/{Uri.EscapeDataString(operationId)}";
+        }
+
+        [Fact]
+        public async Task A_scenario_sets_portfolios_timings_outcomes_and_faults_and_a_reset_goes_back_to_it()
+        {
+            var path = Write("scenario.json", """
+                {
+                  // Comments are allowed: a scenario is documentation too.
+                  "description": "a failed rebalance and a flaky read",
+                  "portfolios": 12,
+                  "timings": { "operationMs": 2000, "cooldownSeconds": 60 },
+                  "outcomes": { "pf_acme_0003": { "outcome": "failed", "error": "Slippage above 2%" } },
+                  "faults": [ { "route": "GetPortfolio", "portfolioId": "pf_acme_0007", "kind": "status", "status": 503, "count": 1 } ]
+                }
+                """);
+            var clock = new ManualClock(Start);
+            await using var emu = await TestEmulator.StartAsync(o =>
+            {
+                o.TimeProvider = clock;
+                o.Scenario = EmulatorScenario.Load(path);
+            });
+
+            for (var round = 0; round < 2; round++)
+            {
+                var list = await emu.GetAsync("v2/portfolios?limit=200");
+                Assert.Equal(12, list.Portfolios.Count);
+                var timings = (await emu.ControlAsync(HttpMethod.Get, "timings")).Json;
+                Assert.Equal(2000, timings.GetProperty("operationMs").GetInt32());
+                Assert.Equal(60, timings.GetProperty("cooldownSeconds").GetDouble());
+
+                Assert.Equal(503, (await emu.GetAsync("v2/portfolios/pf_acme_0007")).StatusCode);
+                Assert.Equal(200, (await emu.GetAsync("v2/portfolios/pf_acme_0007")).StatusCode);
+
+                var operation = await Trigger(emu, "pf_acme_0003");
+                clock.Advance(TimeSpan.FromSeconds(2));
+                var failed = (await emu.GetAsync(operation)).Data;
+                Assert.Equal("failed", failed.GetProperty("state").GetString());
+                Assert.Equal("Slippage above 2%", failed.GetProperty("error").GetString());
+
+                // The reset restores the scenario: the used-up fault fires again, the outcome is planned again.
+                var reset = await emu.ControlAsync(HttpMethod.Post, "reset");
+                Assert.Equal(12, reset.Json.GetProperty("portfolioCount").GetInt32());
+            }
+        }
+
+        [Fact]
+        public async Task Stuck_and_awaiting_user_runs_never_end_and_keep_the_portfolio_in_flight()
+        {
+            var clock = new ManualClock(Start);
+            await using var emu = await TestEmulator.StartAsync(o =>
+            {
+                o.TimeProvider = clock;
+                o.Scenario = EmulatorScenario.Parse("""
+                    {"outcomes": {
+                        "pf_acme_0001": {"outcome": "awaiting_user", "durationMs": 1000},
+                        "pf_acme_0002": {"outcome": "stuck"}}}
+                    """, _folder);
+            });
+
+            var waiting = await Trigger(emu, "pf_acme_0001");
+            var stuck = await Trigger(emu, "pf_acme_0002");
+            clock.Advance(TimeSpan.FromDays(2));
+            var awaiting = (await emu.GetAsync(waiting)).Data;
+            Assert.Equal("awaiting_user", awaiting.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, awaiting.GetProperty("finishedAt").ValueKind);
+            Assert.Equal("running", (await emu.GetAsync(stuck)).Data.GetProperty("state").GetString());
+
+            // Still in flight: a second trigger gets the same operation, never a new run or a cooldown.
+            var again = await emu.PostAsync("v2/portfolios/pf_acme_0001/rebalance");
+            Assert.Equal(202, again.StatusCode);
+            Assert.EndsWith(Uri.EscapeDataString(again.Data.GetProperty("operationId").GetString()!), waiting);
+            Assert.Equal(1, (await emu.ControlAsync(HttpMethod.Get, "stats")).Json.GetProperty("rebalancesStarted").GetProperty("pf_acme_0001").GetInt32());
+        }
+
+        [Fact]
+        public async Task Outcome_shares_split_the_portfolios_by_a_stable_hash_and_a_duration_replaces_the_operation_time()
+        {
+            var scenario = """
+                {"portfolios": 200,
+                 "outcomeShares": [
+                    {"share": 0.25, "outcome": "failed", "error": "Venue rejected the order", "durationMs": 100},
+                    {"share": 0.25, "outcome": "cancelled"}]}
+                """;
+            async Task<string[]> FinalStates()
+            {
+                var clock = new ManualClock(Start);
+                await using var emu = await TestEmulator.StartAsync(o =>
+                {
+                    o.TimeProvider = clock;
+                    o.OperationMs = 5000;
+                    o.Scenario = EmulatorScenario.Parse(scenario, _folder);
+                });
+                var ids = Enumerable.Range(1, 200).Select(n => $"pf_acme_{n:0000}").ToArray();
+                var paths = new string[ids.Length];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    paths[i] = await Trigger(emu, ids[i]);
+                }
+
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                var states = new string[ids.Length];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    states[i] = (await emu.GetAsync(paths[i])).Data.GetProperty("state").GetString()!;
+                }
+                return states;
+            }
+
+            var first = await FinalStates();
+            Assert.Equal(first, await FinalStates());
+            var failed = first.Count(s => s == "failed");
+            Assert.InRange(failed, 30, 70);
+            // Cancelled and completed runs take the 5 s operation time: at 100 ms they are still accepted.
+            Assert.Equal(200 - failed, first.Count(s => s == "accepted"));
+        }
+
+        [Fact]
+        public async Task A_portfolio_file_replaces_the_numbered_seed_of_acme()
+        {
+            var portfolios = Write("portfolios.json", """
+                [ {"portfolioId": "pf_client_alpha", "strategyId": "strat_income", "schedule": "paused"},
+                  {"portfolioId": "pf_client_beta", "schedule": "none"},
+                  {"portfolioId": "pf_client_gamma", "frequency": "hourly"} ]
+                """);
+            var path = Write("scenario.json", """{"portfolios": "portfolios.json"}""");
+            await using var emu = await TestEmulator.StartAsync(o => o.Scenario = EmulatorScenario.Load(path));
+            _ = portfolios;
+
+            var ids = (await emu.GetAsync("v2/portfolios?limit=200")).Portfolios.Select(p => p.GetProperty("portfolioId").GetString()).OrderBy(id => id, StringComparer.Ordinal);
+            Assert.Equal(new[] { "pf_client_alpha", "pf_client_beta", "pf_client_gamma" }, ids);
+            var alpha = (await emu.GetAsync("v2/portfolios/pf_client_alpha")).Data;
+            Assert.Equal("strat_income", alpha.GetProperty("strategyId").GetString());
+            Assert.Equal("paused", alpha.GetProperty("schedule").GetProperty("status").GetString());
+            Assert.Equal(JsonValueKind.Null, (await emu.GetAsync("v2/portfolios/pf_client_beta")).Data.GetProperty("schedule").ValueKind);
+            Assert.Equal(3_600_000, (await emu.GetAsync("v2/portfolios/pf_client_gamma")).Data.GetProperty("schedule").GetProperty("intervalMs").GetInt64());
+            Assert.Equal(200, (await emu.GetAsync("v2/portfolios/pf_boreal_0001", EmulatorDemoKeys.OtherTenant)).StatusCode);
+        }
+
+        [Fact]
+        public async Task A_fault_rule_by_route_with_a_fraction_fires_only_on_that_route()
+        {
+            await using var emu = await TestEmulator.StartAsync(o => o.Scenario = EmulatorScenario.Parse(
+                """{"faults": [{"route": "getOperation", "kind": "status", "status": 500, "fraction": 1}]}""", _folder));
+
+            var operation = await Trigger(emu, "pf_acme_0001");
+            Assert.Equal(500, (await emu.GetAsync(operation)).StatusCode);
+            Assert.Equal(200, (await emu.GetAsync("v2/portfolios/pf_acme_0001")).StatusCode);
+            // POST to an operation is a 405, which is no route: the rule does not match it.
+            Assert.Equal(405, (await emu.PostAsync(operation)).StatusCode);
+        }
+
+        [Theory]
+        [InlineData("""{"portfolio": 3}""", "Unknown scenario part 'portfolio'")]
+        [InlineData("""{"outcomes": {"pf_acme_0001": {"outcome": "exploded"}}}""", "outcomes.pf_acme_0001")]
+        [InlineData("""{"outcomeShares": [{"share": 0.7, "outcome": "failed"}, {"share": 0.6, "outcome": "cancelled"}]}""", "add up to")]
+        [InlineData("""{"faults": [{"kind": "status", "status": 503}, {"kind": "teleport"}]}""", "faults[1]")]
+        [InlineData("""{"faults": [{"route": "Rebalnce", "kind": "drop"}]}""", "Unknown route 'Rebalnce'")]
+        [InlineData("""{"timings": {"operationMs": -1}}""", "operationMs")]
+        [InlineData("""{"limits": {"tiers": [{"name": "x"}]}}""", "tier")]
+        [InlineData("""{"portfolios": [{"portfolioId": "has space"}]}""", "portfolioId")]
+        [InlineData("""{"portfolios": "missing.json"}""", "cannot read the portfolio file")]
+        [InlineData("""{"portfolios": 3""", "not valid JSON")]
+        public void A_bad_scenario_is_refused_with_what_is_wrong(string json, string expected)
+        {
+            var refused = Assert.Throws<FormatException>(() => EmulatorScenario.Parse(json, _folder));
+            Assert.Contains(expected, refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public void On_the_command_line_a_bad_scenario_names_the_option()
+        {
+            var path = Write("bad.json", """{"faults": [{"kind": "teleport"}]}""");
+            var refused = Assert.ThrowsAny<ArgumentException>(() => CommandLine.Parse(new[] { "--scenario", path }));
+            Assert.StartsWith("--scenario: faults[0]", refused.Message, StringComparison.Ordinal);
+            var missing = Assert.ThrowsAny<ArgumentException>(() => CommandLine.Parse(new[] { "--portfolio-file", Path.Combine(_folder, "none.json") }));
+            Assert.StartsWith("--portfolio-file: cannot read", missing.Message, StringComparison.Ordinal);
+            Assert.Equal(250, CommandLine.Parse(new[] { "--latency-ms", "250" }).Options.LatencyMs);
+        }
+    }
+}
