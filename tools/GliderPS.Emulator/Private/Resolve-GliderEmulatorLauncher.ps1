@@ -33,7 +33,7 @@ function Resolve-GliderEmulatorLauncher {
         throw "The emulator '$candidate' does not exist. Build it ('dotnet pwsh ./build.ps1 Build') or pass -EmulatorPath."
     }
     if ($candidate -like '*.dll') {
-        return [pscustomobject]@{ FilePath = 'dotnet'; Prefix = @($candidate) }
+        return [pscustomobject]@{ FilePath = 'dotnet'; Prefix = @($candidate); Path = $candidate }
     }
-    [pscustomobject]@{ FilePath = $candidate; Prefix = @() }
+    [pscustomobject]@{ FilePath = $candidate; Prefix = @(); Path = $candidate }
 }

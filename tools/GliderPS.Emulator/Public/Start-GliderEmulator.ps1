@@ -4,7 +4,7 @@ function Start-GliderEmulator {
         Starts the Glider API emulator on 127.0.0.1 and a free port, and returns once it listens.
     .DESCRIPTION
         Returns an object with BaseUri (http://127.0.0.1:PORT, no /v2: what Connect-Glider -BaseUri takes), ApiKey
-        (the read-write demo key), Process and ProcessId, and, when GliderPS is imported, Connection: a ready
+        (the read-write demo key), Process, ProcessId and EmulatorPath (what was started), and, when GliderPS is imported, Connection: a ready
         connection for any GliderPS cmdlet's -Connection. The emulator stops with Stop-GliderEmulator, and also when
         this PowerShell process ends (it watches its standard input).
     .PARAMETER Scenario
@@ -76,6 +76,7 @@ function Start-GliderEmulator {
         ApiKey     = $apiKey
         Process    = $process
         ProcessId  = $process.Id
+        EmulatorPath = $launcher.Path
         Connection = $null
     }
     # GliderPS is optional here: the emulator is also useful to scripts that call the API directly.
