@@ -292,19 +292,12 @@ function Invoke-Test {
     }
 }
 
-function Show-DemoKeys {
-    Write-Host 'Demo API keys (see tests/Glider.Emulator/README.md):'
-    Write-Host '  read-write   gldr_sk_demo_rw_4f8a2c9e7b1d6053   (Acme Capital)'
-    Write-Host '  read-only    gldr_sk_demo_ro_9c3e5a7f1b2d4086   (Acme Capital)'
-    Write-Host '  tenant two   gldr_sk_demo_t2_2b7d9f1a3c5e8064   (Borealis Treasury)'
-}
-
 function Invoke-Emulator {
     Write-Step 'Build the emulator'
     $null = Invoke-Logged -Step 'build-emulator' -FilePath 'dotnet' -ArgumentList @(
         'build', (Join-Path $RepoRoot 'tests/Glider.Emulator/Glider.Emulator.csproj'), '-c', $Configuration, '-nologo', '-v:minimal')
-    Show-DemoKeys
-    Write-Host 'Point the module at it with: Connect-Glider -BaseUri <the URL below> -ApiKey (Read-Host -AsSecureString)'
+    # The emulator prints its URL and the demo keys itself.
+    Write-Host 'Point the module at it with: Connect-Glider -BaseUri <its URL> -ApiKey (Read-Host -AsSecureString)'
     & dotnet $EmulatorDll --urls 'http://127.0.0.1:0'
 }
 
