@@ -208,5 +208,80 @@ namespace Glider.Emulator.Tests
             Assert.StartsWith("--portfolio-file: cannot read", missing.Message, StringComparison.Ordinal);
             Assert.Equal(250, CommandLine.Parse(new[] { "--latency-ms", "250" }).Options.LatencyMs);
         }
+
+
+        [Fact]
+        public async Task Outcomes_shares_and_faults_on_the_command_line_are_a_scenario_too()
+        {
+            var parsed = CommandLine.Parse(new[]
+            {
+                "--outcome", "pf_acme_0002=failed:Slippage above 2%: ETH/USDC",
+                "--outcome-share", "1=cancelled",
+                "--fault", "GetPortfolio=status:503",
+                "--fault", """{"route": "Rebalance", "portfolioId": "pf_acme_0009", "kind": "drop"}""",
+            });
+            var clock = new ManualClock(Start);
+            await using var emu = await TestEmulator.StartAsync(o =>
+            {
+                o.TimeProvider = clock;
+                o.Scenario = parsed.Options.Scenario;
+            });
+
+            var failed = await Trigger(emu, "pf_acme_0002");
+            var cancelled = await Trigger(emu, "pf_acme_0001");
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var failedView = (await emu.GetAsync(failed)).Data;
+            Assert.Equal("failed", failedView.GetProperty("state").GetString());
+            Assert.Equal("Slippage above 2%: ETH/USDC", failedView.GetProperty("error").GetString());
+            Assert.Equal("cancelled", (await emu.GetAsync(cancelled)).Data.GetProperty("state").GetString());
+            Assert.Equal(503, (await emu.GetAsync("v2/portfolios/pf_acme_0001")).StatusCode);
+            await Assert.ThrowsAsync<HttpRequestException>(() => emu.SendOnNewConnectionAsync(HttpMethod.Post, "v2/portfolios/pf_acme_0009/rebalance"));
+        }
+
+        [Fact]
+        public async Task Options_win_over_the_scenario_file_whatever_their_order()
+        {
+            var path = Write("scenario.json", """
+                {"portfolios": 12, "timings": {"operationMs": 2000, "cooldownSeconds": 60},
+                 "limits": {"bucketing": "per-ip", "tiers": [{"name": "writes", "routes": ["Rebalance"], "limit": 5, "windowSeconds": 60}]},
+                 "outcomes": {"pf_acme_0001": {"outcome": "failed"}, "pf_acme_0002": {"outcome": "cancelled"}}}
+                """);
+            var parsed = CommandLine.Parse(new[]
+            {
+                "--cooldown-seconds", "5", "--portfolios", "20", "--scenario", path, "--rate-limit-tier", "reads=GetPortfolio:100/10",
+                "--outcome", "pf_acme_0001=completed",
+            });
+            await using var emu = await TestEmulator.StartAsync(o =>
+            {
+                o.CooldownSeconds = parsed.Options.CooldownSeconds;
+                o.Scenario = parsed.Options.Scenario;
+            });
+
+            var timings = (await emu.ControlAsync(HttpMethod.Get, "timings")).Json;
+            Assert.Equal(2000, timings.GetProperty("operationMs").GetInt32());
+            Assert.Equal(5, timings.GetProperty("cooldownSeconds").GetDouble());
+            Assert.Equal(20, (await emu.ControlAsync(HttpMethod.Post, "reset")).Json.GetProperty("portfolioCount").GetInt32());
+            var limits = (await emu.ControlAsync(HttpMethod.Get, "limits")).Json;
+            Assert.Equal("per-ip", limits.GetProperty("bucketing").GetString());
+            Assert.Equal("reads", Assert.Single(limits.GetProperty("tiers").EnumerateArray()).GetProperty("name").GetString());
+            var outcomes = parsed.Options.Scenario!.Outcomes;
+            Assert.Equal("completed", outcomes["pf_acme_0001"].FinalState);
+            Assert.Equal("cancelled", outcomes["pf_acme_0002"].FinalState);
+        }
+
+        [Theory]
+        [InlineData("--outcome", "pf_acme_0001", "--outcome needs PORTFOLIO=OUTCOME")]
+        [InlineData("--outcome", "pf_acme_0001=exploded", "--outcome: 'outcome' must be")]
+        [InlineData("--outcome-share", "lots=failed", "--outcome-share needs SHARE=OUTCOME")]
+        [InlineData("--outcome-share", "1.5=failed", "--outcome-share: 'share' must be between")]
+        [InlineData("--fault", "GetOperation=teleport", "--fault: Unknown kind 'teleport'")]
+        [InlineData("--fault", "Nowhere=drop", "--fault: Unknown route 'Nowhere'")]
+        [InlineData("--fault", "GetOperation=status:503@often", "--fault: the probability after @")]
+        [InlineData("--fault", "{\"kind\": ", "--fault: not valid JSON")]
+        public void A_bad_scenario_option_names_itself(string option, string value, string expected)
+        {
+            var refused = Assert.ThrowsAny<ArgumentException>(() => CommandLine.Parse(new[] { option, value }));
+            Assert.StartsWith(expected, refused.Message, StringComparison.Ordinal);
+        }
     }
 }

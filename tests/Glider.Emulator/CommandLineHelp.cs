@@ -17,6 +17,16 @@ namespace Glider.Emulator
                                                   {"portfolioId": ..., "strategyId", "schedule", "frequency", ...}.
               --scenario FILE                     A scenario (JSON): portfolios, timings, limits, outcomes,
                                                   outcomeShares, faults; applied at start and on every reset.
+                                                  The other options win over the file.
+              --outcome PORTFOLIO=OUTCOME[:MESSAGE]
+                                                  How that portfolio's runs end: completed, failed, cancelled,
+                                                  stuck or awaiting_user (repeatable).
+              --outcome-share SHARE=OUTCOME[:MESSAGE]
+                                                  A share (0..1) of the other portfolios ends so (repeatable).
+              --fault ROUTE=KIND[:VALUE][@PROBABILITY]
+                                                  A fault rule (repeatable), e.g. GetOperation=status:503@0.1,
+                                                  Rebalance=drop@0.05, *=delay:2000 (VALUE: the status, or the
+                                                  delay in ms); or a fault rule as JSON.
               --rate-limit LIMIT/SECONDS          Global platform limit, every request counts (default 1000000/1).
               --rate-limit-tier NAME=ROUTE[,ROUTE...]:LIMIT/SECONDS
                                                   A tier: its routes share one window (repeat for more tiers).

@@ -21,9 +21,10 @@ namespace Glider.Emulator
             "description", "portfolios", "timings", "limits", "outcomes", "outcomeShares", "faults",
         };
 
-        private readonly JsonElement? _timings;
-        private readonly JsonElement? _limits;
-        private readonly IReadOnlyList<JsonElement> _faults;
+        private readonly List<JsonElement> _timings = new();
+        private readonly List<JsonElement> _limits = new();
+        private readonly List<JsonElement> _faults = new();
+        private readonly Dictionary<string, OperationOutcome> _outcomes = new(StringComparer.Ordinal);
 
         private EmulatorScenario(JsonElement root, string baseDirectory)
         {
@@ -67,16 +68,15 @@ namespace Glider.Emulator
             if (Part(root, "timings") is { } timings)
             {
                 _ = TimingsJson.Read(timings, EmulatorTimings.From(defaults), RateLimitPolicy.From(defaults));
-                _timings = timings.Clone();
+                _timings.Add(timings.Clone());
             }
 
             if (Part(root, "limits") is { } limits)
             {
                 _ = RateLimitPolicyJson.Read(limits, RateLimitPolicy.From(defaults));
-                _limits = limits.Clone();
+                _limits.Add(limits.Clone());
             }
 
-            var outcomes = new Dictionary<string, OperationOutcome>(StringComparer.Ordinal);
             if (Part(root, "outcomes") is { } byPortfolio)
             {
                 if (byPortfolio.ValueKind != JsonValueKind.Object)
@@ -88,7 +88,7 @@ namespace Glider.Emulator
                 {
                     try
                     {
-                        outcomes[property.Name] = OutcomeJson.Read(property.Value);
+                        _outcomes[property.Name] = OutcomeJson.Read(property.Value);
                     }
                     catch (FormatException bad)
                     {
@@ -96,11 +96,9 @@ namespace Glider.Emulator
                     }
                 }
             }
-            Outcomes = outcomes;
 
             OutcomeShares = Part(root, "outcomeShares") is { } shares ? OutcomeSharesJson.Read(shares) : Array.Empty<OutcomeShare>();
 
-            var faults = new List<JsonElement>();
             if (Part(root, "faults") is { } rules)
             {
                 if (rules.ValueKind != JsonValueKind.Array)
@@ -119,11 +117,31 @@ namespace Glider.Emulator
                     {
                         throw new FormatException($"faults[{index}]: {bad.Message}", bad);
                     }
-                    faults.Add(rule.Clone());
+                    _faults.Add(rule.Clone());
                     index++;
                 }
             }
-            _faults = faults;
+        }
+
+        private EmulatorScenario(EmulatorScenario first, EmulatorScenario then)
+        {
+            PortfolioCount = then.PortfolioSeeds is null ? then.PortfolioCount ?? first.PortfolioCount : null;
+            PortfolioSeeds = then.PortfolioCount is null ? then.PortfolioSeeds ?? first.PortfolioSeeds : null;
+            _timings.AddRange(first._timings);
+            _timings.AddRange(then._timings);
+            _limits.AddRange(first._limits);
+            _limits.AddRange(then._limits);
+            foreach (var (id, outcome) in first._outcomes)
+            {
+                _outcomes[id] = outcome;
+            }
+            foreach (var (id, outcome) in then._outcomes)
+            {
+                _outcomes[id] = outcome;
+            }
+            OutcomeShares = then.OutcomeShares.Count > 0 ? then.OutcomeShares : first.OutcomeShares;
+            _faults.AddRange(first._faults);
+            _faults.AddRange(then._faults);
         }
 
         /// <summary>Acme Capital's portfolio count, when the scenario gives a count.</summary>
@@ -131,7 +149,7 @@ namespace Glider.Emulator
 
         internal IReadOnlyList<PortfolioSeed>? PortfolioSeeds { get; }
 
-        internal IReadOnlyDictionary<string, OperationOutcome> Outcomes { get; }
+        internal IReadOnlyDictionary<string, OperationOutcome> Outcomes => _outcomes;
 
         internal IReadOnlyList<OutcomeShare> OutcomeShares { get; }
 
@@ -164,17 +182,29 @@ namespace Glider.Emulator
             }
         }
 
+        /// <summary>
+        /// This scenario, then <paramref name="then"/> on top: its portfolios, outcome shares and outcomes (by portfolio)
+        /// replace these, its timings and limits apply after these, its fault rules come after these (older rules win).
+        /// </summary>
+        internal EmulatorScenario Then(EmulatorScenario then) => new(this, then);
+
         internal EmulatorTimings ApplyTimings(EmulatorTimings timings, ref RateLimitPolicy limits)
         {
-            if (_timings is { } body)
+            foreach (var body in _timings)
             {
                 (timings, limits) = TimingsJson.Read(body, timings, limits);
             }
             return timings;
         }
 
-        internal RateLimitPolicy ApplyLimits(RateLimitPolicy limits) =>
-            _limits is { } body ? RateLimitPolicyJson.Read(body, limits) : limits;
+        internal RateLimitPolicy ApplyLimits(RateLimitPolicy limits)
+        {
+            foreach (var body in _limits)
+            {
+                limits = RateLimitPolicyJson.Read(body, limits);
+            }
+            return limits;
+        }
 
         /// <summary>Fresh rules (unused counts, draws from the start of their seed), as POST /_emulator/faults would add them.</summary>
         internal void AddFaults(FaultRuleSet faults, int seed)
