@@ -1,6 +1,6 @@
 @{
     RootModule        = 'GliderPS.Emulator.psm1'
-    # Stamped by nothing: the module travels inside the Glider.Emulator tool package, whose version is GliderPS's.
+    # The same as GliderPS.psd1's (the tool package's version): tests/Pester/Rehearsal.Tests.ps1 fails when they differ.
     ModuleVersion     = '0.1.0'
     GUID              = '5b0f6a52-8f0e-4d55-9d3a-2f1c3e7a9b64'
     Author            = 'GliderPS contributors'
