@@ -181,6 +181,28 @@ namespace Glider.Emulator.Tests
             Assert.Equal(405, (await emu.PostAsync(operation)).StatusCode);
         }
 
+        [Fact]
+        public async Task Outcome_shares_are_set_and_read_through_the_control_api_and_a_reset_clears_them()
+        {
+            var clock = new ManualClock(Start);
+            await using var emu = await TestEmulator.StartAsync(o => o.TimeProvider = clock);
+
+            var set = await emu.ControlAsync(HttpMethod.Put, "outcome-shares", """{"shares": [{"share": 1, "outcome": "awaiting_user", "durationMs": 100}]}""");
+            Assert.Equal(200, set.StatusCode);
+            var share = Assert.Single(set.Json.GetProperty("shares").EnumerateArray());
+            Assert.Equal("stuck", share.GetProperty("outcome").GetString());
+            Assert.Equal("awaiting_user", Assert.Single(share.GetProperty("via").EnumerateArray()).GetString());
+            Assert.Equal(set.Body, (await emu.ControlAsync(HttpMethod.Get, "outcome-shares")).Body);
+
+            var waiting = await Trigger(emu, "pf_acme_0042");
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal("awaiting_user", (await emu.GetAsync(waiting)).Data.GetProperty("state").GetString());
+
+            Assert.Equal(400, (await emu.ControlAsync(HttpMethod.Put, "outcome-shares", """{"shares": [{"outcome": "failed"}]}""")).StatusCode);
+            await emu.ControlAsync(HttpMethod.Post, "reset");
+            Assert.Empty((await emu.ControlAsync(HttpMethod.Get, "outcome-shares")).Json.GetProperty("shares").EnumerateArray());
+        }
+
         [Theory]
         [InlineData("""{"portfolio": 3}""", "Unknown scenario part 'portfolio'")]
         [InlineData("""{"outcomes": {"pf_acme_0001": {"outcome": "exploded"}}}""", "outcomes.pf_acme_0001")]
