@@ -39,6 +39,12 @@ Describe 'The glider-emulator tool from out/' {
         (Import-PowerShellDataFile -Path $manifest).ModuleVersion | Should -Be $version
     }
 
+    It 'leaves GliderPS itself without ASP.NET Core or the emulator (Automation''s 100 MB limit, Windows PowerShell 5.1)' {
+        $carried = @(Get-ChildItem -Path $modulePath -Recurse -File |
+                Where-Object { $_.Name -like 'Microsoft.AspNetCore*' -or $_.Name -like 'Glider.Emulator*' -or $_.Name -like 'GliderPS.Emulator*' })
+        $carried.Name | Should -BeNullOrEmpty
+    }
+
     It 'refuses a bad scenario with exit code 2 and says what is wrong' {
         $bad = Join-Path $TestDrive 'bad.json'
         Set-Content -Path $bad -Value '{"outcomes": {"pf_acme_0001": {"outcome": "exploded"}}}'
