@@ -14,8 +14,10 @@
     Demo      Starts the emulator and walks through the cmdlets against it.
     Soak      Build, then the full-size fault soak against the emulator; writes docs/reliability.md (not part of Test).
     Bench     Build, then the benchmarks against the emulator; writes out/bench.md (not part of Test).
-    Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource) and out/GliderPS.zip
-              (for Azure Automation's module import: the zip's root folder is GliderPS/).
+    Package   Build, then out/GliderPS.<version>.nupkg (for Install-PSResource), out/GliderPS.zip
+              (for Azure Automation's module import: the zip's root folder is GliderPS/) and
+              out/Glider.Emulator.<version>.nupkg (the emulator as the .NET tool glider-emulator, for
+              'dotnet tool install --add-source out Glider.Emulator').
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
@@ -137,7 +139,12 @@ function Invoke-Package {
     if (Test-Path $zip) { Remove-Item -Force $zip }
     # Passing the folder itself (not its contents) makes GliderPS/ the zip's root, as Azure Automation expects.
     Compress-Archive -Path $ModuleStage -DestinationPath $zip
-    Write-Host "Packages: $nupkg, $zip"
+
+    # The emulator as a .NET tool (command glider-emulator), with the GliderPS.Emulator module inside it.
+    $null = Invoke-Logged -Step 'pack-emulator-tool' -FilePath 'dotnet' -ArgumentList @(
+        'pack', (Join-Path $RepoRoot 'tests/Glider.Emulator/Glider.Emulator.csproj'), '-c', $Configuration, '--no-build',
+        '-o', $OutDir, '-nologo', '-v:minimal')
+    Write-Host "Packages: $nupkg, $zip, $(Join-Path $OutDir "Glider.Emulator.$version.nupkg")"
 }
 
 function Get-PesterManifest {
@@ -285,19 +292,12 @@ function Invoke-Test {
     }
 }
 
-function Show-DemoKeys {
-    Write-Host 'Demo API keys (see tests/Glider.Emulator/README.md):'
-    Write-Host '  read-write   gldr_sk_demo_rw_4f8a2c9e7b1d6053   (Acme Capital)'
-    Write-Host '  read-only    gldr_sk_demo_ro_9c3e5a7f1b2d4086   (Acme Capital)'
-    Write-Host '  tenant two   gldr_sk_demo_t2_2b7d9f1a3c5e8064   (Borealis Treasury)'
-}
-
 function Invoke-Emulator {
     Write-Step 'Build the emulator'
     $null = Invoke-Logged -Step 'build-emulator' -FilePath 'dotnet' -ArgumentList @(
         'build', (Join-Path $RepoRoot 'tests/Glider.Emulator/Glider.Emulator.csproj'), '-c', $Configuration, '-nologo', '-v:minimal')
-    Show-DemoKeys
-    Write-Host 'Point the module at it with: Connect-Glider -BaseUri <the URL below> -ApiKey (Read-Host -AsSecureString)'
+    # The emulator prints its URL and the demo keys itself.
+    Write-Host 'Point the module at it with: Connect-Glider -BaseUri <its URL> -ApiKey (Read-Host -AsSecureString)'
     & dotnet $EmulatorDll --urls 'http://127.0.0.1:0'
 }
 

@@ -4,7 +4,7 @@
     Benchmarks GliderPS against what a user would otherwise use, and writes a markdown report.
 
 .DESCRIPTION
-    Starts the emulator (tools/GliderEmulator.psm1) with no added latency, runs the benchmarks, writes a table of
+    Starts the emulator (tools/GliderPS.Emulator) with no added latency, runs the benchmarks, writes a table of
     figures (median, min, max, ratio against a baseline, target, pass/miss) plus machine information, and stops
     the emulator. Absolute times on a shared 2-core machine are noisy, so every figure that has a target is a ratio
     or a difference taken from interleaved runs.
@@ -118,7 +118,7 @@ $ApiKey = 'gldr_sk_demo_rw_4f8a2c9e7b1d6053'   # the emulator's read-write demo 
 if (-not (Test-Path -LiteralPath ([System.IO.Path]::Combine($ModulePath, 'GliderPS.psd1')))) {
     throw "No staged module at $ModulePath. Run 'dotnet pwsh ./build.ps1 Build' first."
 }
-Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'GliderEmulator.psm1')) -Force
+Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'GliderPS.Emulator', 'GliderPS.Emulator.psd1')) -Force
 
 #region Helpers
 

@@ -10,7 +10,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot 'GliderEmulator.psm1')
+Import-Module (Join-Path $PSScriptRoot 'GliderPS.Emulator/GliderPS.Emulator.psd1')
 Import-Module (Resolve-Path -LiteralPath $ModulePath).Path
 
 function Show-Step([string] $Title, [string] $Command) {

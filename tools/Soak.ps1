@@ -41,7 +41,7 @@ Set-StrictMode -Version 3.0
 $repoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..'))
 $ModulePath = Convert-Path -LiteralPath $ModulePath
 Import-Module (Join-Path $ModulePath 'GliderPS.psd1') -ErrorAction Stop
-Import-Module (Join-Path $repoRoot 'tools' 'GliderEmulator.psm1') -Force
+Import-Module (Join-Path $repoRoot 'tools' 'GliderPS.Emulator' 'GliderPS.Emulator.psd1') -Force
 Import-Module (Join-Path $repoRoot 'tests' 'Pester' 'Resilience.Support.psm1') -Force
 
 $key = Get-ResilienceProbeKey

@@ -56,7 +56,10 @@ namespace Glider.Emulator.Tests
                 using var exited = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(20));
                 await process.WaitForExitAsync(exited.Token);
                 Assert.Equal(0, process.ExitCode);
-                Assert.Equal(string.Empty, (await process.StandardOutput.ReadToEndAsync()).Trim());
+                // After the URL line only comment lines: the demo keys a user needs, nothing a harness would mistake for data.
+                var rest = (await process.StandardOutput.ReadToEndAsync()).Trim();
+                Assert.All(rest.Split('\n'), l => Assert.StartsWith("# ", l));
+                Assert.Contains(EmulatorDemoKeys.ReadWrite, rest);
             }
             finally
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Glider.Emulator.Http;
 using Glider.Emulator.State;
 
@@ -12,10 +13,16 @@ namespace Glider.Emulator
         public bool ExitOnStdinClose { get; private set; }
         public bool ShowHelp { get; private set; }
 
+        /// <summary>Print where the GliderPS.Emulator module that ships with this program is, and exit.</summary>
+        public bool ShowModulePath { get; private set; }
+
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
         public static CommandLine Parse(string[] args)
         {
             var parsed = new CommandLine();
+            // What the options say that a scenario file could also say; laid over the file, so the command line wins.
+            var layer = new ScenarioLayer();
+            EmulatorScenario? file = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
@@ -35,24 +42,67 @@ namespace Glider.Emulator
                         break;
                     case "--operation-ms":
                         parsed.Options.OperationMs = Integer(arg, Value());
+                        layer.Timings["operationMs"] = parsed.Options.OperationMs;
                         break;
                     case "--cooldown-seconds":
                         parsed.Options.CooldownSeconds = Number(arg, Value());
+                        layer.Timings["cooldownSeconds"] = parsed.Options.CooldownSeconds;
                         break;
                     case "--portfolios":
                         parsed.Options.PortfolioCount = Integer(arg, Value());
+                        parsed.Options.PortfolioSeeds = null;
+                        layer.Portfolios = parsed.Options.PortfolioCount;
+                        break;
+                    case "--latency-ms":
+                        parsed.Options.LatencyMs = Integer(arg, Value());
+                        layer.Timings["latencyMs"] = parsed.Options.LatencyMs;
+                        break;
+                    case "--portfolio-file":
+                        var portfolioFile = Value();
+                        parsed.Options.PortfolioSeeds = FromFile(arg, () => PortfolioSeedJson.ReadFile(portfolioFile));
+                        layer.Portfolios = System.IO.Path.GetFullPath(portfolioFile);
+                        break;
+                    case "--scenario":
+                        var scenarioFile = Value();
+                        file = FromFile(arg, () => EmulatorScenario.Load(scenarioFile));
+                        break;
+                    case "--outcome":
+                        var (portfolioId, outcome) = ScenarioOptionSyntax.ParseOutcome(arg, Value());
+                        layer.Outcomes[portfolioId] = outcome;
+                        break;
+                    case "--outcome-share":
+                        layer.OutcomeShares.Add(ScenarioOptionSyntax.ParseOutcomeShare(arg, Value()));
+                        break;
+                    case "--fault":
+                        layer.Faults.Add(ScenarioOptionSyntax.ParseFault(arg, Value()));
+                        break;
+                    case "--module-path":
+                        parsed.ShowModulePath = true;
                         break;
                     case "--rate-limit":
                         (parsed.Options.RateLimitPerWindow, parsed.Options.RateLimitWindowSeconds) = RateLimitSyntax.ParseWindow(arg, Value());
+                        layer.Limits["global"] = new JsonObject { ["limit"] = parsed.Options.RateLimitPerWindow, ["windowSeconds"] = parsed.Options.RateLimitWindowSeconds };
                         break;
                     case "--rate-limit-tier":
-                        parsed.Options.RateLimitTiers.Add(RateLimitSyntax.ParseTier(arg, Value()));
+                        var tier = RateLimitSyntax.ParseTier(arg, Value());
+                        parsed.Options.RateLimitTiers.Add(tier);
+                        layer.Tiers.Add(new JsonObject
+                        {
+                            ["name"] = tier.Name,
+                            ["routes"] = new JsonArray(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(tier.Routes, r => (JsonNode?)JsonValue.Create(r)))),
+                            ["limit"] = tier.Limit,
+                            ["windowSeconds"] = tier.WindowSeconds,
+                        });
                         break;
                     case "--rate-limit-bucketing":
-                        parsed.Options.RateLimitBucketing = Bucketing(arg, Value());
+                        var bucketing = Value();
+                        parsed.Options.RateLimitBucketing = Bucketing(arg, bucketing);
+                        layer.Limits["bucketing"] = bucketing;
                         break;
                     case "--rate-limit-headers":
-                        parsed.Options.RateLimitHeaderScope = HeaderScope(arg, Value());
+                        var headers = Value();
+                        parsed.Options.RateLimitHeaderScope = HeaderScope(arg, headers);
+                        layer.Limits["headers"] = headers;
                         break;
                     case "--exit-on-stdin-close":
                         parsed.ExitOnStdinClose = true;
@@ -75,6 +125,8 @@ namespace Glider.Emulator
             {
                 throw new ArgumentException("--rate-limit-tier: " + bad.Message, bad);
             }
+
+            parsed.Options.Scenario = layer.Over(file);
             return parsed;
         }
 
@@ -106,6 +158,19 @@ namespace Glider.Emulator
             RateLimitModeNames.TryParseHeaderScope(value, out var scope)
                 ? scope
                 : throw new ArgumentException($"{name} needs {RateLimitModeNames.AllRoutes} or {RateLimitModeNames.TieredOnly}, not '{value}'.");
+
+        /// <summary>A file's mistakes (unreadable, bad JSON, a bad field) become a command-line error naming the option.</summary>
+        private static T FromFile<T>(string name, Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (FormatException bad)
+            {
+                throw new ArgumentException($"{name}: {bad.Message}", bad);
+            }
+        }
 
         private static int Integer(string name, string value) =>
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0

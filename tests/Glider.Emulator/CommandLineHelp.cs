@@ -12,6 +12,21 @@ namespace Glider.Emulator
               --operation-ms N                    Accepted + running time of a rebalance (default 3000).
               --cooldown-seconds S                Wait after a run before another manual trigger (default 30).
               --portfolios N                      Portfolios of tenant Acme Capital (default 250).
+              --latency-ms N                      Extra delay before every /v2 answer (default 0).
+              --portfolio-file FILE               Acme Capital's portfolios from a JSON array of
+                                                  {"portfolioId": ..., "strategyId", "schedule", "frequency", ...}.
+              --scenario FILE                     A scenario (JSON): portfolios, timings, limits, outcomes,
+                                                  outcomeShares, faults; applied at start and on every reset.
+                                                  The other options win over the file.
+              --outcome PORTFOLIO=OUTCOME[:MESSAGE]
+                                                  How that portfolio's runs end: completed, failed, cancelled,
+                                                  stuck or awaiting_user (repeatable).
+              --outcome-share SHARE=OUTCOME[:MESSAGE]
+                                                  A share (0..1) of the other portfolios ends so (repeatable).
+              --fault ROUTE=KIND[:VALUE][@PROBABILITY]
+                                                  A fault rule (repeatable), e.g. GetOperation=status:503@0.1,
+                                                  Rebalance=drop@0.05, *=delay:2000 (VALUE: the status, or the
+                                                  delay in ms); or a fault rule as JSON.
               --rate-limit LIMIT/SECONDS          Global platform limit, every request counts (default 1000000/1).
               --rate-limit-tier NAME=ROUTE[,ROUTE...]:LIMIT/SECONDS
                                                   A tier: its routes share one window (repeat for more tiers).
@@ -25,6 +40,8 @@ namespace Glider.Emulator
                                                   Which answers carry X-RateLimit-* (default all; tiered-only:
                                                   routes in no tier send none).
               --exit-on-stdin-close               Stop when standard input closes.
+              --module-path                       Print the path of the GliderPS.Emulator PowerShell module that
+                                                  comes with this program (Import-Module it), and exit.
               --help                              This text.
 
             Prints GLIDER_EMULATOR_URL=http://127.0.0.1:PORT once listening. A bad argument exits with code 2.

@@ -19,6 +19,12 @@ namespace Glider.Emulator
         /// <summary>How many portfolios tenant Acme Capital is seeded with.</summary>
         public int PortfolioCount { get; set; } = 250;
 
+        /// <summary>Acme Capital's portfolios from a seed file (--portfolio-file); replaces <see cref="PortfolioCount"/> when set.</summary>
+        internal IReadOnlyList<Model.PortfolioSeed>? PortfolioSeeds { get; set; }
+
+        /// <summary>A scenario applied on top of these options at start and on every reset (--scenario).</summary>
+        public EmulatorScenario? Scenario { get; set; }
+
         /// <summary>The global layer of the platform limiter: requests per bucket per window, whatever the route (default: effectively off).</summary>
         public int RateLimitPerWindow { get; set; } = 1_000_000;
 

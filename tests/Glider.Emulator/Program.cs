@@ -25,6 +25,12 @@ namespace Glider.Emulator
                 return 0;
             }
 
+            if (commandLine.ShowModulePath)
+            {
+                await Console.Out.WriteLineAsync(CompanionModule.ManifestPath);
+                return File.Exists(CompanionModule.ManifestPath) ? 0 : 1;
+            }
+
             EmulatorHost host;
             try
             {
@@ -43,9 +49,8 @@ namespace Glider.Emulator
                 WatchStandardInput(host);
             }
 
-            // The one line test harnesses wait for; flushed at once because stdout is usually a pipe.
-            Console.Out.WriteLine("GLIDER_EMULATOR_URL=" + host.BaseUri.GetLeftPart(UriPartial.Authority));
-            Console.Out.Flush();
+            // Flushed at once because stdout is usually a pipe that a harness is waiting on.
+            StartupBanner.Write(Console.Out, host.BaseUri);
 
             await host.WaitForShutdownAsync();
             return 0;

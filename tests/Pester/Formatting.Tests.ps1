@@ -3,7 +3,7 @@
 BeforeAll {
     $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $modulePath = if ($env:GLIDERPS_MODULE_PATH) { $env:GLIDERPS_MODULE_PATH } else { Join-Path $repoRoot 'out/GliderPS' }
-    Import-Module (Join-Path $repoRoot 'tools/GliderEmulator.psm1') -Force
+    Import-Module (Join-Path $repoRoot 'tools/GliderPS.Emulator/GliderPS.Emulator.psd1') -Force
     Import-Module $modulePath -Force
     $emulator = Start-GliderEmulator -ArgumentList '--operation-ms', '1000'
     $connection = Connect-Glider -BaseUri $emulator.BaseUri -PassThru `

@@ -1,11 +1,11 @@
 # Shared by every tests/Pester/*.Tests.ps1: imports the STAGED module (out/GliderPS, or GLIDERPS_MODULE_PATH), starts
-# and drives the emulator through the repository's one launcher (tools/GliderEmulator.psm1), and holds the demo keys.
+# and drives the emulator through the repository's one launcher (tools/GliderPS.Emulator, the module that ships in the glider-emulator tool), and holds the demo keys.
 # Every test talks to a local emulator only; nothing here needs a network service.
 
 Set-StrictMode -Version 3.0
 
 $script:RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..'))
-Import-Module ([System.IO.Path]::Combine($script:RepoRoot, 'tools', 'GliderEmulator.psm1')) -Force
+Import-Module ([System.IO.Path]::Combine($script:RepoRoot, 'tools', 'GliderPS.Emulator', 'GliderPS.Emulator.psd1')) -Force
 
 # Demo keys of the emulator (tests/Glider.Emulator/README.md). Not secrets: they only open the local emulator.
 $script:Keys = @{

@@ -4,7 +4,7 @@
 BeforeAll {
     $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $modulePath = if ($env:GLIDERPS_MODULE_PATH) { $env:GLIDERPS_MODULE_PATH } else { Join-Path $repoRoot 'out/GliderPS' }
-    Import-Module (Join-Path $repoRoot 'tools/GliderEmulator.psm1') -Force
+    Import-Module (Join-Path $repoRoot 'tools/GliderPS.Emulator/GliderPS.Emulator.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $manifestPath = Join-Path $modulePath 'GliderPS.psd1'
     $manifest = Import-PowerShellDataFile -Path $manifestPath

@@ -4,7 +4,7 @@
 BeforeAll {
     $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $packageDir = if ($env:GLIDERPS_PACKAGE_DIR) { $env:GLIDERPS_PACKAGE_DIR } else { Join-Path $repoRoot 'out' }
-    Import-Module (Join-Path $repoRoot 'tools/GliderEmulator.psm1') -Force
+    Import-Module (Join-Path $repoRoot 'tools/GliderPS.Emulator/GliderPS.Emulator.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $version = (Import-PowerShellDataFile -Path (Join-Path $repoRoot 'GliderPS.psd1')).ModuleVersion
     $emulator = Start-GliderEmulator

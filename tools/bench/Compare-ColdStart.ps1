@@ -25,7 +25,7 @@ Set-StrictMode -Version 3.0
 $ModulePath = @($ModulePath -split ',' | ForEach-Object { [System.IO.Path]::GetFullPath($_.Trim()) })
 $pwshDll = [System.IO.Path]::Combine($PSHOME, 'pwsh.dll')
 $apiKey = 'gldr_sk_demo_rw_4f8a2c9e7b1d6053'
-Import-Module ([System.IO.Path]::Combine($PSScriptRoot, '..', 'GliderEmulator.psm1')) -Force
+Import-Module ([System.IO.Path]::Combine($PSScriptRoot, '..', 'GliderPS.Emulator', 'GliderPS.Emulator.psd1')) -Force
 
 function Invoke-Child([string[]] $Arguments) {
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')

@@ -88,7 +88,16 @@ namespace Glider.Emulator.Faults
             }
 
             var ruleSeed = OptionalInt(body, "seed") ?? seed;
-            var filter = new FaultFilter(OptionalString(body, "method"), OptionalString(body, "pathContains"), OptionalString(body, "portfolioId"));
+            // A route by the router's name, as the rate-limit tiers name them; a 405 answer is no route and never matches.
+            Http.V2Endpoint? route = null;
+            if (OptionalString(body, "route") is { } routeName)
+            {
+                route = Http.RateLimitRouteNames.TryParse(routeName, out var endpoint)
+                    ? endpoint
+                    : throw new FormatException($"Unknown route '{routeName}' (known: {Http.RateLimitRouteNames.AllNames}).");
+            }
+
+            var filter = new FaultFilter(OptionalString(body, "method"), OptionalString(body, "pathContains"), OptionalString(body, "portfolioId"), route);
             var action = new FaultAction(
                 status,
                 OptionalString(body, "code"),

@@ -43,12 +43,12 @@ namespace Glider.Emulator.Faults
         public IReadOnlyList<FaultRule> Snapshot() => Volatile.Read(ref _rules);
 
         /// <summary>The oldest rule that matches the request and fires, or null.</summary>
-        public FaultRule? Pick(string method, string rawPath, string? portfolioId)
+        public FaultRule? Pick(string method, string rawPath, string? portfolioId, Http.V2Endpoint route)
         {
             var rules = Volatile.Read(ref _rules);
             foreach (var rule in rules)
             {
-                if (rule.Filter.Matches(method, rawPath, portfolioId) && rule.TryFire())
+                if (rule.Filter.Matches(method, rawPath, portfolioId, route) && rule.TryFire())
                 {
                     return rule;
                 }

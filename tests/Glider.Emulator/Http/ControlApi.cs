@@ -68,6 +68,10 @@ namespace Glider.Emulator.Http
                 case ("outcomes", 3, "DELETE"):
                     _state.Outcomes.TryRemove(s[2], out _);
                     return Ok(w => w.WriteString("portfolioId", s[2]));
+                case ("outcome-shares", 2, "PUT"):
+                    return await SetOutcomeSharesAsync(context);
+                case ("outcome-shares", 2, "GET"):
+                    return OutcomeShares();
                 case ("faults", 2, "POST"):
                     return await AddFaultAsync(context);
                 case ("faults", 2, "GET"):
@@ -112,39 +116,19 @@ namespace Glider.Emulator.Http
             return Ok(w =>
             {
                 w.WriteBoolean("reset", true);
-                w.WriteNumber("portfolioCount", count ?? _state.Options.PortfolioCount);
+                w.WriteNumber("portfolioCount", _state.World.AcmePortfolioCount);
             });
         }
 
         private async Task<ApiResponse> SetTimingsAsync(HttpContext context)
         {
             using var body = await ReadBodyAsync(context);
-            var current = _state.Timings;
-            var limits = _state.Limits;
             if (body is not null)
             {
-                var root = body.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    throw new FormatException("The timings must be a JSON object.");
-                }
-
-                current = current with
-                {
-                    OperationMs = JsonFieldReader.ReadNumber(root, "operationMs", current.OperationMs, 0, int.MaxValue, n => (int)n),
-                    CooldownSeconds = JsonFieldReader.ReadNumber(root, "cooldownSeconds", current.CooldownSeconds, 0, 1e7, n => n),
-                    LatencyMs = JsonFieldReader.ReadNumber(root, "latencyMs", current.LatencyMs, 0, 600_000, n => (int)n),
-                };
-                // The two rate-limit fields predate /_emulator/limits and stay here for the tools that send them:
-                // they are the global layer.
-                limits = limits with
-                {
-                    GlobalLimit = JsonFieldReader.ReadNumber(root, "rateLimitPerWindow", limits.GlobalLimit, 1, int.MaxValue, n => (int)n),
-                    GlobalWindowSeconds = JsonFieldReader.ReadNumber(root, "rateLimitWindowSeconds", limits.GlobalWindowSeconds, 0.001, RateLimitPolicy.MaxWindowSeconds, n => n),
-                };
+                var (timings, limits) = TimingsJson.Read(body.RootElement, _state.Timings, _state.Limits);
+                _state.Timings = timings;
+                _state.Limits = limits;
             }
-            _state.Timings = current;
-            _state.Limits = limits;
             return Timings();
         }
 
@@ -181,51 +165,31 @@ namespace Glider.Emulator.Http
         private async Task<ApiResponse> SetOutcomeAsync(HttpContext context, string portfolioId)
         {
             using var body = await ReadBodyAsync(context) ?? throw new FormatException("A body {\"outcome\": ...} is required.");
-            var root = body.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("The outcome must be a JSON object.");
-            }
-
-            var final = root.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : string.Empty;
-            if (!OperationOutcome.IsTerminalName(final))
-            {
-                throw new FormatException("'outcome' must be completed, failed or cancelled.");
-            }
-
-            string? error = null;
-            if (final != OperationOutcome.Completed)
-            {
-                error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                    ? e.GetString()
-                    : $"Rebalance {final} (emulated).";
-            }
-
-            var via = new List<string>();
-            if (root.TryGetProperty("via", out var viaElement) && viaElement.ValueKind != JsonValueKind.Null)
-            {
-                if (viaElement.ValueKind != JsonValueKind.Array)
-                {
-                    throw new FormatException("'via' must be an array of state names.");
-                }
-
-                foreach (var item in viaElement.EnumerateArray())
-                {
-                    var state = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
-                    if (string.IsNullOrEmpty(state) || OperationOutcome.IsTerminalName(state) || state == "accepted")
-                    {
-                        throw new FormatException("'via' holds non-terminal states shown while running, such as retrying or awaiting_user.");
-                    }
-                    via.Add(state);
-                }
-            }
-
-            _state.Outcomes[portfolioId] = new OperationOutcome(final, error, via);
+            var outcome = OutcomeJson.Read(body.RootElement);
+            _state.Outcomes[portfolioId] = outcome;
             return Ok(w =>
             {
                 w.WriteString("portfolioId", portfolioId);
-                w.WriteString("outcome", final);
+                w.WriteString("outcome", outcome.FinalState);
             });
+        }
+
+        private async Task<ApiResponse> SetOutcomeSharesAsync(HttpContext context)
+        {
+            using var body = await ReadBodyAsync(context) ?? throw new FormatException("A body {\"shares\": [...]} is required.");
+            if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("shares", out var shares))
+            {
+                throw new FormatException("The body is {\"shares\": [{\"share\": 0.1, \"outcome\": \"failed\"}, ...]}.");
+            }
+
+            _state.OutcomeShares = OutcomeSharesJson.Read(shares);
+            return OutcomeShares();
+        }
+
+        private ApiResponse OutcomeShares()
+        {
+            var shares = _state.OutcomeShares;
+            return Ok(w => OutcomeSharesJson.Write(w, shares));
         }
 
         private async Task<ApiResponse> AddFaultAsync(HttpContext context)

@@ -280,9 +280,9 @@ namespace Glider.Emulator.Http
                             return Cooldown(portfolio.Id, now, cooldownEnds);
                         }
                     }
-                    var outcome = _state.Outcomes.TryGetValue(portfolio.Id, out var planned) ? planned : OperationOutcome.Success;
+                    var outcome = _state.OutcomeFor(portfolio.Id);
                     var operationId = $"rebalance:{portfolio.Id}:{portfolio.Id}%3Amanual%3Areq_{IdGenerator.NewUlid(now)}";
-                    run = new RebalanceOperation(operationId, portfolio.Id, now, timings.OperationMs, outcome);
+                    run = new RebalanceOperation(operationId, portfolio.Id, now, outcome.DurationMs ?? timings.OperationMs, outcome);
                     portfolio.StartRun(run);
                     if (now > portfolio.UpdatedAt)
                     {

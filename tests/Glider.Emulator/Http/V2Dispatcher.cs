@@ -46,7 +46,7 @@ namespace Glider.Emulator.Http
                 }
 
                 var route = V2Router.Match(request.Method, target.Segments);
-                var fault = _state.Faults.Pick(request.Method, target.Path, route.PortfolioId ?? V2Router.PortfolioIdOf(target.Segments));
+                var fault = _state.Faults.Pick(request.Method, target.Path, route.PortfolioId ?? V2Router.PortfolioIdOf(target.Segments), route.Endpoint);
                 if (fault is not null)
                 {
                     faultKind = fault.Kind;

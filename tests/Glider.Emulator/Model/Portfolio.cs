@@ -51,7 +51,7 @@ namespace Glider.Emulator.Model
         public void Settle(DateTimeOffset now)
         {
             var run = InFlight;
-            if (run is null || now < run.FinishesAt)
+            if (run is null || run.Outcome.NeverEnds || now < run.FinishesAt)
             {
                 return;
             }

@@ -32,7 +32,13 @@ namespace Glider.Emulator.Model
         {
             if (now >= FinishesAt)
             {
-                return new OperationView(Outcome.FinalState, FinishesAt, FinishesAt, Outcome.Error);
+                if (!Outcome.NeverEnds)
+                {
+                    return new OperationView(Outcome.FinalState, FinishesAt, FinishesAt, Outcome.Error);
+                }
+
+                // A stuck run stays in the state it reached last; the phases below say which and since when.
+                now = FinishesAt.AddTicks(-1);
             }
 
             var acceptedUntil = SubmittedAt.AddMilliseconds(Math.Floor(DurationMs * AcceptedShare));

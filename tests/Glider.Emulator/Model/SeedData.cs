@@ -40,6 +40,54 @@ namespace Glider.Emulator.Model
             return portfolios;
         }
 
+        /// <summary>Acme Capital's portfolios from a seed file (Borealis Treasury keeps its five).</summary>
+        public static List<Portfolio> Build(IReadOnlyList<PortfolioSeed> acmeSeeds, DateTimeOffset now)
+        {
+            var portfolios = new List<Portfolio>(acmeSeeds.Count + BorealisPortfolioCount);
+            var nowSeconds = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            for (var i = 0; i < acmeSeeds.Count; i++)
+            {
+                portfolios.Add(Create(acmeSeeds[i], i + 1, nowSeconds));
+            }
+            for (var n = 1; n <= BorealisPortfolioCount; n++)
+            {
+                portfolios.Add(Create(DemoKeys.Borealis, "pf_boreal_", "b0", n, nowSeconds));
+            }
+            return portfolios;
+        }
+
+        public static IEnumerable<string> StrategyIds => Array.ConvertAll(Strategies, s => s.Id);
+
+        public static bool IsStrategy(string id) => Array.Exists(Strategies, s => s.Id == id);
+
+        public static bool IsFrequency(string frequency) => Array.Exists(Frequencies, f => f.Frequency == frequency);
+
+        /// <summary>A seed file's portfolio: what the numbered seed gives position n, with the file's fields on top.</summary>
+        private static Portfolio Create(PortfolioSeed seed, int n, DateTimeOffset now)
+        {
+            var numbered = Create(DemoKeys.Acme, "pf_acme_", "ac", n, now);
+            var strategy = seed.StrategyId is null ? numbered.Strategy : Array.Find(Strategies, s => s.Id == seed.StrategyId)!;
+            var schedule = numbered.Schedule;
+            var status = seed.ScheduleStatus ?? (schedule is null ? PortfolioSeed.NoSchedule : schedule.Status);
+            if (status == PortfolioSeed.NoSchedule)
+            {
+                schedule = null;
+            }
+            else
+            {
+                var frequency = seed.Frequency ?? schedule?.Frequency ?? Frequencies[n % Frequencies.Length].Frequency;
+                schedule = new PortfolioSchedule
+                {
+                    Status = status,
+                    Frequency = frequency,
+                    IntervalMs = Array.Find(Frequencies, f => f.Frequency == frequency).IntervalMs,
+                    NextDueAt = status == PortfolioSchedule.Paused ? null : now.AddMinutes(n),
+                    LastRebalanceAt = seed.LastRebalanceAt ?? (n % 3 == 0 ? null : numbered.CreatedAt.AddDays(1)),
+                };
+            }
+            return new Portfolio(seed.Id, DemoKeys.Acme, seed.OwnerAccountId ?? numbered.OwnerAccountId, strategy, numbered.SmartAccountIds, numbered.CreatedAt, schedule);
+        }
+
         private static Portfolio Create(Tenant tenant, string idPrefix, string ownerPrefix, int n, DateTimeOffset now)
         {
             var id = idPrefix + n.ToString("0000", CultureInfo.InvariantCulture);

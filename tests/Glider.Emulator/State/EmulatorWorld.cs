@@ -14,8 +14,18 @@ namespace Glider.Emulator.State
         private readonly Dictionary<string, Portfolio[]> _newestFirstByTenant;
 
         public EmulatorWorld(int acmePortfolioCount, DateTimeOffset now)
+            : this(SeedData.Build(acmePortfolioCount, now))
         {
-            var portfolios = SeedData.Build(acmePortfolioCount, now);
+        }
+
+        public EmulatorWorld(IReadOnlyList<PortfolioSeed> acmeSeeds, DateTimeOffset now)
+            : this(SeedData.Build(acmeSeeds, now))
+        {
+        }
+
+        private EmulatorWorld(List<Portfolio> portfolios)
+        {
+            AcmePortfolioCount = portfolios.Count - SeedData.BorealisPortfolioCount;
             _byId = new Dictionary<string, Portfolio>(portfolios.Count, StringComparer.Ordinal);
             var byTenant = new Dictionary<string, List<Portfolio>>(StringComparer.Ordinal);
             foreach (var portfolio in portfolios)
@@ -35,6 +45,8 @@ namespace Glider.Emulator.State
                 _newestFirstByTenant[tenantId] = list.ToArray();
             }
         }
+
+        public int AcmePortfolioCount { get; }
 
         /// <summary>The portfolio if it exists and belongs to the tenant; another tenant's is indistinguishable from a missing one.</summary>
         public Portfolio? FindVisible(string portfolioId, Tenant tenant) =>
