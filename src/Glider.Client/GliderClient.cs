@@ -80,7 +80,7 @@ namespace Glider.Client
             AddIfSet(parameters, "cursor", cursor);
             AddIfSet(parameters, "ownerAccountId", query.OwnerAccountId);
             AddIfSet(parameters, "strategyId", query.StrategyId);
-            AddIfSet(parameters, "status", query.Status);
+            AddIfSet(parameters, "status", EnumeratedValue.ToWire(query.Status));
 
             var request = Get(paths.Build(new[] { "portfolios" }, parameters), "Listing portfolios");
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolioPage(root, data, trace), cancellationToken);
