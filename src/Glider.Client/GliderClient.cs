@@ -32,6 +32,7 @@ namespace Glider.Client
         private readonly ApiPathBuilder paths;
         private readonly ApiTransport transport;
         private readonly Uri baseUri;
+        private readonly ProxySettings proxy;
         private int disposed;
 
         public GliderClient(GliderClientOptions options, SecureString apiKey)
@@ -42,6 +43,7 @@ namespace Glider.Client
             }
 
             ValidateOptions(options);
+            proxy = options.Proxy ?? ProxySettings.SystemDefault;
             string normalizedBase = BaseUriNormalizer.Normalize(options.BaseUri, nameof(GliderClientOptions.BaseUri));
 
             this.apiKey = new ApiKey(apiKey, nameof(apiKey));
@@ -50,12 +52,15 @@ namespace Glider.Client
 
             var planner = new RetryDelayPlanner(options.RetryBaseDelay, options.MaxRetryDelay, SharedRandom.NextDouble);
             bool ownsHandler = options.InnerHandler == null;
-            HttpMessageHandler handler = options.InnerHandler ?? HttpMessageHandlerFactory.Create();
+            HttpMessageHandler handler = options.InnerHandler ?? HttpMessageHandlerFactory.Create(options.Proxy ?? ProxySettings.SystemDefault);
             transport = new ApiTransport(handler, ownsHandler, this.apiKey, UserAgentBuilder.Build(options.UserAgentSuffix), options, planner);
         }
 
         /// <summary>The normalized API root, always ending in "/v2/".</summary>
         public Uri BaseUri => baseUri;
+
+        /// <summary>How this client's requests reach the API.</summary>
+        public ProxySettings Proxy => proxy;
 
         internal TimeProvider TimeProvider => transport.TimeProvider;
 

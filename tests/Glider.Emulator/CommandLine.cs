@@ -8,6 +8,7 @@ namespace Glider.Emulator
     {
         public EmulatorOptions Options { get; } = new() { HandleConsoleSignals = true };
         public bool ExitOnStdinClose { get; private set; }
+        private bool https;
 
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
         public static CommandLine Parse(string[] args)
@@ -28,7 +29,10 @@ namespace Glider.Emulator
                 switch (arg)
                 {
                     case "--urls":
-                        parsed.Options.Port = LoopbackPort(Value());
+                        (parsed.Options.Port, parsed.https) = LoopbackPort(Value());
+                        break;
+                    case "--tls-certificate":
+                        parsed.Options.TlsCertificatePath = Value();
                         break;
                     case "--operation-ms":
                         parsed.Options.OperationMs = Integer(arg, Value());
@@ -46,26 +50,30 @@ namespace Glider.Emulator
                         throw new ArgumentException($"Unknown argument '{args[i]}'.");
                 }
             }
+            if (parsed.https != (parsed.Options.TlsCertificatePath != null))
+            {
+                throw new ArgumentException("An https:// --urls needs --tls-certificate <file.pfx>, and --tls-certificate needs an https:// --urls.");
+            }
             return parsed;
         }
 
-        /// <summary>The port of a loopback http URL; anything that could listen beyond this machine is refused.</summary>
-        private static int LoopbackPort(string urls)
+        /// <summary>The port of a loopback http(s) URL, and whether it is https; anything that could listen beyond this machine is refused.</summary>
+        private static (int Port, bool Https) LoopbackPort(string urls)
         {
             if (urls.Contains(';', StringComparison.Ordinal))
             {
                 throw new ArgumentException("--urls takes a single address.");
             }
 
-            if (!Uri.TryCreate(urls.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            if (!Uri.TryCreate(urls.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                throw new ArgumentException($"--urls '{urls}' is not an http URL.");
+                throw new ArgumentException($"--urls '{urls}' is not an http or https URL.");
             }
             if (uri.Host != "127.0.0.1" && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 throw new ArgumentException($"--urls '{urls}' is not 127.0.0.1: the emulator only listens on loopback.");
             }
-            return uri.Port;
+            return (uri.Port, uri.Scheme == Uri.UriSchemeHttps);
         }
 
         private static int Integer(string name, string value) =>
