@@ -20,6 +20,7 @@ namespace Glider.PowerShell
 
         /// <summary>Optional: GLIDER_API_KEY is used when neither -ApiKey nor -Credential is given.</summary>
         [Parameter(ParameterSetName = ApiKeySet, Position = 0)]
+        [SecureStringKey]
         [ValidateNotNull]
         public SecureString? ApiKey { get; set; }
 

@@ -4,7 +4,7 @@ using Glider.Client.Models;
 namespace Glider.PowerShell.Commands
 {
     /// <summary>One poll of one operation; a RebalanceSubmission or Operation pipes in by property name.</summary>
-    [Cmdlet(VerbsCommon.Get, "GliderOperation")]
+    [Cmdlet(VerbsCommon.Get, "GliderOperation", HelpUri = HelpLinks.HelpFolder + "Get-GliderOperation.md")]
     [OutputType(typeof(Operation))]
     public sealed class GetGliderOperationCommand : GliderCmdletBase
     {
