@@ -88,7 +88,8 @@ namespace Glider.Client
                 case ProxyMode.None:
                     return null;
                 case ProxyMode.Explicit:
-                    return Address;
+                    // Asked of a proxy like the handler's: the Framework's WebProxy bypasses loopback whatever it is told.
+                    return new WebProxy(Address) { BypassProxyOnLocal = false }.IsBypassed(target) ? null : Address;
                 default:
                     try
                     {
@@ -119,6 +120,7 @@ namespace Glider.Client
             return Mode switch
             {
                 ProxyMode.None => "directly (-NoProxy)",
+                ProxyMode.Explicit when proxy == null => $"directly: this runtime bypasses the proxy {Address} (-Proxy) for {target.Host}",
                 ProxyMode.Explicit => $"through the proxy {proxy} (-Proxy{(Credential != null ? ", with -ProxyCredential" : UseDefaultCredentials ? ", with -ProxyUseDefaultCredentials" : string.Empty)})",
                 _ => proxy == null
                     ? "directly (no system or environment proxy applies to it)"
