@@ -120,6 +120,10 @@ Describe 'Proxy over http' -Skip:$noProxy {
             GLIDER_BASE_URI    = $script:Emulator.BaseUri
             GLIDERPS_MODULE    = Join-Path (Get-GliderTestModulePath) 'GliderPS.psd1'
         } -Script @'
+# Both spellings, and no NO_PROXY, before the first request reads them: whatever the machine's environment says,
+# this process's proxy is the test's.
+[Environment]::SetEnvironmentVariable('http_proxy', $env:HTTP_PROXY)
+foreach ($name in 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy') { [Environment]::SetEnvironmentVariable($name, $null) }
 Import-Module $env:GLIDERPS_MODULE
 $verbose = Connect-Glider -Verbose 4>&1
 "PROXY=$((Get-GliderContext).Proxy)"
