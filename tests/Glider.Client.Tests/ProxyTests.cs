@@ -14,8 +14,13 @@ namespace Glider.Client.Tests
     {
         private static readonly Uri ProxyUri = new Uri("http://127.0.0.1:3128");
 
+        // The API's host, not loopback: the Framework's WebProxy (the desktop leg) bypasses loopback whatever it is told.
         private static GliderClient ClientThrough(RecordingHandler handler) =>
-            TestClients.Create(handler, options => options.Proxy = ProxySettings.Explicit(ProxyUri, null, useDefaultCredentials: false));
+            TestClients.Create(handler, options =>
+            {
+                options.BaseUri = new Uri("https://api.glider.fi/v2/");
+                options.Proxy = ProxySettings.Explicit(ProxyUri, null, useDefaultCredentials: false);
+            });
 
         [Fact]
         public async Task A407AnswerIsTheProxysOwnErrorNamingTheProxyAndIsNotRetried()
