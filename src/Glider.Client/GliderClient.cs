@@ -33,6 +33,7 @@ namespace Glider.Client
         private readonly ApiPathBuilder paths;
         private readonly ApiTransport transport;
         private readonly Uri baseUri;
+        private readonly ProxySettings proxy;
         private int disposed;
 
         public GliderClient(GliderClientOptions options, SecureString apiKey)
@@ -43,6 +44,7 @@ namespace Glider.Client
             }
 
             ValidateOptions(options);
+            proxy = options.Proxy ?? ProxySettings.SystemDefault;
             string normalizedBase = BaseUriNormalizer.Normalize(options.BaseUri, nameof(GliderClientOptions.BaseUri));
 
             this.apiKey = new ApiKey(apiKey, nameof(apiKey));
@@ -51,12 +53,15 @@ namespace Glider.Client
 
             var planner = new RetryDelayPlanner(options.RetryBaseDelay, options.MaxRetryDelay, SharedRandom.NextDouble);
             bool ownsHandler = options.InnerHandler == null;
-            HttpMessageHandler handler = options.InnerHandler ?? HttpMessageHandlerFactory.Create();
+            HttpMessageHandler handler = options.InnerHandler ?? HttpMessageHandlerFactory.Create(options.Proxy ?? ProxySettings.SystemDefault);
             transport = new ApiTransport(handler, ownsHandler, this.apiKey, UserAgentBuilder.Build(options.UserAgentSuffix), options, planner);
         }
 
         /// <summary>The normalized API root, always ending in "/v2/".</summary>
         public Uri BaseUri => baseUri;
+
+        /// <summary>How this client's requests reach the API.</summary>
+        public ProxySettings Proxy => proxy;
 
         internal TimeProvider TimeProvider => transport.TimeProvider;
 
@@ -87,7 +92,7 @@ namespace Glider.Client
             AddIfSet(parameters, "cursor", cursor);
             AddIfSet(parameters, "ownerAccountId", query.OwnerAccountId);
             AddIfSet(parameters, "strategyId", query.StrategyId);
-            AddIfSet(parameters, "status", query.Status);
+            AddIfSet(parameters, "status", EnumeratedValue.ToWire(query.Status));
 
             var request = Get(ApiRoute.ListPortfolios, paths.Build(new[] { "portfolios" }, parameters), "Listing portfolios");
             return SendAsync(request, (data, root, trace) => ModelReader.ReadPortfolioPage(root, data, trace), cancellationToken);

@@ -23,6 +23,8 @@ namespace Glider.Client
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
         /// <summary>For tests: the innermost handler. Null uses a pooled SocketsHttpHandler/HttpClientHandler with redirects off.</summary>
         public HttpMessageHandler? InnerHandler { get; set; }
+        /// <summary>How requests reach the API: the system's proxy unless set. Ignored with InnerHandler.</summary>
+        public ProxySettings Proxy { get; set; } = ProxySettings.SystemDefault;
         /// <summary>Called after every attempt, from any thread; never given the key or headers.</summary>
         public Action<RequestTrace>? OnRequest { get; set; }
     }

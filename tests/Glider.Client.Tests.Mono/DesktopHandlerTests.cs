@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Glider.Client;
 using Glider.Client.Errors;
 using Glider.Client.Http;
 using Glider.Client.Tests.Support;
@@ -72,12 +73,41 @@ namespace Glider.Client.Tests
         [Fact]
         public void TheHandlerAllowsTheModulesConcurrencyAndNoRedirects()
         {
-            using var handler = (HttpClientHandler)HttpMessageHandlerFactory.Create();
+            using var handler = (HttpClientHandler)HttpMessageHandlerFactory.Create(ProxySettings.SystemDefault);
 
             Assert.Equal(64, HttpMessageHandlerFactory.MaxConnectionsPerHost);
             Assert.Equal(HttpMessageHandlerFactory.MaxConnectionsPerHost, handler.MaxConnectionsPerServer);
             Assert.False(handler.AllowAutoRedirect);
             Assert.False(handler.UseCookies);
+        }
+
+        [Fact]
+        public void TheProxySettingsReachTheFrameworksHandler()
+        {
+            var credential = new NetworkCredential("gliderproxy", "not-a-real-password");
+            using (var handler = (HttpClientHandler)HttpMessageHandlerFactory.Create(ProxySettings.Explicit(new Uri("http://127.0.0.1:3128"), credential, useDefaultCredentials: false)))
+            {
+                Assert.True(handler.UseProxy);
+                var proxy = Assert.IsType<WebProxy>(handler.Proxy);
+                Assert.Equal(new Uri("http://127.0.0.1:3128/"), proxy.Address);
+                Assert.Same(credential, proxy.Credentials);
+                Assert.False(proxy.BypassProxyOnLocal);
+                // The Framework's WebProxy always bypasses loopback (so the emulator cannot stand in for the API here);
+                // the API's host goes through the proxy.
+                Assert.False(proxy.IsBypassed(new Uri("https://api.glider.fi/v2/")));
+            }
+
+            using (var direct = (HttpClientHandler)HttpMessageHandlerFactory.Create(ProxySettings.Direct))
+            {
+                Assert.False(direct.UseProxy);
+            }
+
+            // The system's proxy stays the Framework's own choice: nothing is set.
+            using (var system = (HttpClientHandler)HttpMessageHandlerFactory.Create(ProxySettings.SystemDefault))
+            {
+                Assert.True(system.UseProxy);
+                Assert.Null(system.Proxy);
+            }
         }
 
         [Fact]
@@ -135,7 +165,7 @@ namespace Glider.Client.Tests
             {
                 // What Windows PowerShell 5.1 has on a machine without the strong-crypto registry settings.
                 ServicePointManager.SecurityProtocol = SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls;
-                using var handler = (HttpClientHandler)HttpMessageHandlerFactory.Create();
+                using var handler = (HttpClientHandler)HttpMessageHandlerFactory.Create(ProxySettings.SystemDefault);
 
                 Assert.Equal(SslProtocols.Tls | SslProtocols.Tls12, handler.SslProtocols);
                 Assert.Equal(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls, ServicePointManager.SecurityProtocol);

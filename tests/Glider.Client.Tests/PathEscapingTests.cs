@@ -178,6 +178,19 @@ namespace Glider.Client.Tests
         }
 
         [Theory]
+        [InlineData("Active", "active")]
+        [InlineData("PAUSED", "paused")]
+        public async Task AnEnumeratedValueIsSentAsTheApiSpellsIt(string given, string sent)
+        {
+            var handler = RecordingHandler.Always(() => Responses.Data("{\"portfolios\":[]}"));
+            using GliderClient client = TestClients.Create(handler);
+
+            await client.ListPortfoliosAsync(new Models.PortfolioQuery { Status = given, Limit = 50 }, null, CancellationToken.None);
+
+            Assert.Equal(TestClients.LocalBase + "/v2/portfolios?limit=50&status=" + sent, handler.Requests.Single().Uri.AbsoluteUri);
+        }
+
+        [Theory]
         [InlineData(0)]
         [InlineData(201)]
         public async Task AnOutOfRangePageSizeIsRefused(int limit)

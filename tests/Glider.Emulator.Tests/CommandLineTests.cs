@@ -29,6 +29,15 @@ namespace Glider.Emulator.Tests
         }
 
         [Fact]
+        public void Https_needs_a_certificate_and_a_certificate_needs_https()
+        {
+            var parsed = CommandLine.Parse(new[] { "--urls", "https://127.0.0.1:0", "--tls-certificate", "emulator.pfx" });
+            Assert.Equal("emulator.pfx", parsed.Options.TlsCertificatePath);
+            Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { "--urls", "http://127.0.0.1:0", "--tls-certificate", "emulator.pfx" }));
+            Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { "--urls", "https://0.0.0.0:0", "--tls-certificate", "emulator.pfx" }));
+        }
+
+        [Fact]
         public void Options_are_parsed()
         {
             var parsed = CommandLine.Parse(new[] { "--urls=http://127.0.0.1:0", "--operation-ms", "50", "--cooldown-seconds", "0.5", "--portfolios", "1000", "--exit-on-stdin-close" });

@@ -15,6 +15,7 @@ namespace Glider.Emulator
 
         /// <summary>Print where the GliderPS.Emulator module that ships with this program is, and exit.</summary>
         public bool ShowModulePath { get; private set; }
+        private bool https;
 
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
         public static CommandLine Parse(string[] args)
@@ -38,7 +39,10 @@ namespace Glider.Emulator
                 switch (arg)
                 {
                     case "--urls":
-                        parsed.Options.Port = LoopbackPort(Value());
+                        (parsed.Options.Port, parsed.https) = LoopbackPort(Value());
+                        break;
+                    case "--tls-certificate":
+                        parsed.Options.TlsCertificatePath = Value();
                         break;
                     case "--operation-ms":
                         parsed.Options.OperationMs = Integer(arg, Value());
@@ -127,26 +131,30 @@ namespace Glider.Emulator
             }
 
             parsed.Options.Scenario = layer.Over(file);
+            if (parsed.https != (parsed.Options.TlsCertificatePath != null))
+            {
+                throw new ArgumentException("An https:// --urls needs --tls-certificate <file.pfx>, and --tls-certificate needs an https:// --urls.");
+            }
             return parsed;
         }
 
-        /// <summary>The port of a loopback http URL; anything that could listen beyond this machine is refused.</summary>
-        private static int LoopbackPort(string urls)
+        /// <summary>The port of a loopback http(s) URL, and whether it is https; anything that could listen beyond this machine is refused.</summary>
+        private static (int Port, bool Https) LoopbackPort(string urls)
         {
             if (urls.Contains(';', StringComparison.Ordinal))
             {
                 throw new ArgumentException("--urls takes a single address.");
             }
 
-            if (!Uri.TryCreate(urls.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            if (!Uri.TryCreate(urls.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                throw new ArgumentException($"--urls '{urls}' is not an http URL.");
+                throw new ArgumentException($"--urls '{urls}' is not an http or https URL.");
             }
             if (uri.Host != "127.0.0.1" && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 throw new ArgumentException($"--urls '{urls}' is not 127.0.0.1: the emulator only listens on loopback.");
             }
-            return uri.Port;
+            return (uri.Port, uri.Scheme == Uri.UriSchemeHttps);
         }
 
         private static RateLimitBucketing Bucketing(string name, string value) =>

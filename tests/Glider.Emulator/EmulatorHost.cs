@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography.X509Certificates;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -69,6 +70,10 @@ namespace Glider.Emulator
                 kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    if (options.TlsCertificatePath != null)
+                    {
+                        listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(options.TlsCertificatePath, password: null));
+                    }
                     listen.Use(next => async connection =>
                     {
                         state.Stats.ConnectionOpened();
@@ -93,7 +98,8 @@ namespace Glider.Emulator
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no listening address.");
             var port = new Uri(address).Port;
-            return new EmulatorHost(app, new Uri($"http://127.0.0.1:{port}/"));
+            var scheme = options.TlsCertificatePath != null ? "https" : "http";
+            return new EmulatorHost(app, new Uri($"{scheme}://127.0.0.1:{port}/"));
         }
 
         /// <summary>Asks the emulator to stop; <see cref="WaitForShutdownAsync"/> completes once it has.</summary>

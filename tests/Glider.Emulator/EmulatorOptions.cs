@@ -10,6 +10,12 @@ namespace Glider.Emulator
         /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
         public int Port { get; set; }
 
+        /// <summary>
+        /// A PKCS#12 file (no password) with the certificate and key to serve https with; null serves http. For tests of
+        /// clients through a proxy, where only https shows what the proxy can and cannot see.
+        /// </summary>
+        public string? TlsCertificatePath { get; set; }
+
         /// <summary>Time a rebalance spends in accepted + running before its outcome.</summary>
         public int OperationMs { get; set; } = 3000;
 

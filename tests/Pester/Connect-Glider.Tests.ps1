@@ -30,6 +30,20 @@ Describe 'Connect-Glider' {
         $requests[0].apiKeyId | Should -Be 'key_demo_rw'
     }
 
+    It 'refuses a plain-string -ApiKey with a hint, never quoting the key, before anything is sent' -ForEach @(
+        @{ Command = 'Connect-Glider'; Type = 'ConnectGliderCommand' }
+        @{ Command = 'New-GliderConnection'; Type = 'NewGliderConnectionCommand' }
+    ) {
+        $caught = $null
+        try { & $Command -ApiKey $rwKey -BaseUri $emu.BaseUri }
+        catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -Be "ParameterArgumentTransformationError,Glider.PowerShell.Commands.$Type"
+        $caught.Exception.Message | Should -BeLike '*-ApiKey takes a SecureString*ConvertTo-SecureString*-Credential*GLIDER_API_KEY*'
+        ($caught | Out-String) + $caught.Exception.ToString() | Should -Not -Match $rwKey
+        Get-GliderTestRequest | Should -BeNullOrEmpty
+    }
+
     It 'applies -RequestTimeoutSec and -MaxRetryCount to every call of the connection' {
         Connect-Glider -ApiKey (Get-GliderTestSecureKey) -BaseUri $emu.BaseUri -SkipValidation -RequestTimeoutSec 1 -MaxRetryCount 1
         $null = Add-GliderTestFault @{ method = 'GET'; pathContains = '/portfolios/pf_acme_0001'; count = 5; kind = 'delay'; delayMs = 4000 }

@@ -35,6 +35,13 @@ Describe 'Get-GliderPortfolio' {
             (Get-GliderTestRequest)[0].rawTarget | Should -BeLike '*status=paused*'
         }
 
+        It 'sends -Status as the API spells it, however it was typed' {
+            # PowerShell's ValidateSet accepts 'Active'; the API compares exactly and would answer 400.
+            $active = Get-GliderPortfolio -Status Active
+            $active | Should -HaveCount 200
+            (Get-GliderTestRequest)[0].rawTarget | Should -BeLikeExactly '*status=active*'
+        }
+
         It 'filters by -StrategyId and -OwnerAccountId' {
             $sample = Get-GliderPortfolio -PortfolioId pf_acme_0042
             $byStrategy = Get-GliderPortfolio -StrategyId $sample.StrategyId

@@ -304,6 +304,48 @@ Describe 'Get-Help <_> -Full' -ForEach $cmdletNames {
     }
 }
 
+Describe 'Example <Source> #<Number>: <Title>, after the README''s Import-Module by path' -ForEach @($examples | Where-Object { -not $_.NoRun -and $_.Code -match 'ForEach-Object -Parallel|Start-ThreadJob' }) {
+    It 'runs in other runspaces without GliderPS on PSModulePath' {
+        # The README imports the module by path (Import-Module ./out/GliderPS); new runspaces then cannot load it by
+        # name, so an example that relies on PSModulePath fails for a user who followed the README.
+        $onPath = $env:PSModulePath
+        $env:PSModulePath = $script:SavedModulePath
+        try { $result = Invoke-HelpExample -Code $Code }
+        finally { $env:PSModulePath = $onPath }
+        $result.Threw | Should -BeNullOrEmpty -Because "docs/help/$Source.md:$Line must not throw. Output:`n$($result.Text)"
+        $result.Errors | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" } | Should -BeNullOrEmpty -Because "docs/help/$Source.md:$Line must not write errors. Output:`n$($result.Text)"
+    }
+}
+
+Describe 'Where a new user is pointed' {
+    It '<_> has a HelpUri (Get-Help -Online) at its help source in the repository' -ForEach $cmdletNames {
+        $command = Get-Command -Name $_ -Module GliderPS
+        $manifest = Import-PowerShellDataFile -Path (Join-Path $script:RepoRoot 'GliderPS.psd1')
+        $command.HelpUri | Should -Be "$($manifest.PrivateData.PSData.ProjectUri)/blob/main/docs/help/$_.md"
+        Join-Path $script:RepoRoot "docs/help/$_.md" | Should -Exist
+    }
+
+    It 'the manifest''s license is the repository''s LICENSE file' {
+        $manifest = Import-PowerShellDataFile -Path (Join-Path $script:RepoRoot 'GliderPS.psd1')
+        $manifest.PrivateData.PSData.LicenseUri | Should -Be "$($manifest.PrivateData.PSData.ProjectUri)/blob/main/LICENSE"
+        $license = Join-Path $script:RepoRoot 'LICENSE'
+        $license | Should -Exist
+        $manifest.Copyright | Should -BeLike '*MIT License*'
+        (Get-Content -LiteralPath $license -TotalCount 1) | Should -Be 'MIT License'
+        Get-Content -Raw -LiteralPath $license | Should -Match 'Copyright \(c\) GliderPS contributors'
+    }
+
+    It 'the README''s Get-Help excerpt shows every parameter that Get-Help shows' {
+        $readme = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'README.md')
+        $excerpt = [regex]::Match($readme, '(?s)PS> Get-Help (?<name>[A-Za-z-]+)\r?\n.*?SYNTAX\r?\n(?<syntax>.*?)\r?\n\.\.\.')
+        $excerpt.Success | Should -BeTrue -Because 'the README shows a Get-Help excerpt'
+        $shown = @([regex]::Matches($excerpt.Groups['syntax'].Value, '\[?-(\w+)\]?') | ForEach-Object { $_.Groups[1].Value })
+        $syntax = (Get-Help $excerpt.Groups['name'].Value).syntax | Out-String -Width 500
+        $actual = @([regex]::Matches($syntax, '\[?-(\w+)\]?') | ForEach-Object { $_.Groups[1].Value })
+        $shown | Should -Be $actual
+    }
+}
+
 Describe 'Example <Source> #<Number>: <Title>' -ForEach $examples {
     It 'runs against the emulator without an error' {
         if ($NoRun) {

@@ -31,6 +31,7 @@ namespace Glider.Client.Http
         private readonly TimeProvider timeProvider;
         private readonly Action<RequestTrace>? onRequest;
         private readonly PacingGate gate;
+        private readonly ProxySettings proxy;
         // Built on the first retry, not with the client: a process whose calls all succeed never builds them, and a
         // cold Connect-Glider does not pay for compiling Polly's builder.
         private readonly Lazy<ResiliencePipeline> anyTransientPipeline;
@@ -47,6 +48,7 @@ namespace Glider.Client.Http
             maxRetryDelay = options.MaxRetryDelay > RetryDelayPlanner.LongestWait ? RetryDelayPlanner.LongestWait : options.MaxRetryDelay;
             timeProvider = options.TimeProvider;
             onRequest = options.OnRequest;
+            proxy = options.Proxy ?? ProxySettings.SystemDefault;
             gate = new PacingGate(options.TimeProvider, SharedRandom.NextDouble, maxRetryDelay);
             int maxRetryAttempts = options.MaxRetryAttempts;
             TimeProvider clock = options.TimeProvider;
@@ -207,6 +209,12 @@ namespace Glider.Client.Http
                     requestTimeout, ex)
                 { Attempts = attempt };
             }
+            catch (Exception ex) when ((ex is HttpRequestException || ex is IOException || ex is SocketException) && TransportFailures.ProxyAuthenticationStatus(ex) is int proxyStatus)
+            {
+                failure = "proxy authentication required";
+                state.EarlierAttemptGotNoAnswer = true;
+                throw ErrorResponseMapper.ProxyAuthenticationRequired(request.Action, proxy.ProxyFor(request.Uri), proxyStatus, attempt, apiKey.AppearsIn(ex.ToString()) ? null : ex);
+            }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
             {
                 string description = DescribeTransportFailure(ex);
@@ -272,6 +280,11 @@ namespace Glider.Client.Http
                 throw new GliderTransportException(
                     $"{request.Action} failed: the API answered {ErrorResponseMapper.StatusText(response.StatusCode, response.ReasonPhrase)} with a redirect to {DescribeLocation(response.Location)}; redirects are not followed, so nothing (and no key) was sent there.",
                     isTransient: false);
+            }
+
+            if (response.StatusCode == 407)
+            {
+                throw ErrorResponseMapper.ProxyAuthenticationRequired(request.Action, proxy.ProxyFor(request.Uri), 407, state.Attempts, inner: null);
             }
 
             string action = request.IsRebalance && state.EarlierAttemptGotNoAnswer

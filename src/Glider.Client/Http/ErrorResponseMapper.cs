@@ -82,6 +82,20 @@ namespace Glider.Client.Http
             return exception;
         }
 
+        /// <summary>
+        /// The proxy answered 407, to the request itself (http) or to the tunnel it was asked to open (https). Its own
+        /// error, not the API's: the key was fine or never seen, and only the proxy credentials can change the answer.
+        /// </summary>
+        /// <param name="action">What was being done: "Rebalance of portfolio pf_x".</param>
+        /// <param name="proxy">The proxy in use (no user info), when known.</param>
+        /// <param name="status">407, or the 401 some proxies answer to a wrong password.</param>
+        public static GliderProxyAuthenticationException ProxyAuthenticationRequired(string action, Uri? proxy, int status, int attempt, Exception? inner)
+        {
+            string who = proxy == null ? "the proxy" : "the proxy " + proxy.GetLeftPart(UriPartial.Authority);
+            string message = $"{action} failed: {who} refused it with {StatusText(status, status == 407 ? "Proxy Authentication Required" : null)}: it wants credentials, or refused the ones given. Nothing reached the API (attempt {attempt.ToString(CultureInfo.InvariantCulture)}, not retried).";
+            return new GliderProxyAuthenticationException(message, proxy, inner) { Attempts = attempt };
+        }
+
         public static string StatusText(int status, string? reasonPhrase)
         {
             string? reason = Clean(reasonPhrase, 80) ?? DefaultReason(status);

@@ -21,10 +21,10 @@ namespace Glider.Client.Http
         /// <summary>How long one pooled connection is used before a new one (and a new DNS lookup) replaces it.</summary>
         public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
 
-        public static HttpMessageHandler Create()
+        public static HttpMessageHandler Create(ProxySettings proxy)
         {
 #if NET
-            return new SocketsHttpHandler
+            var handler = new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
@@ -34,6 +34,8 @@ namespace Glider.Client.Http
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 ConnectTimeout = TimeSpan.FromSeconds(15),
             };
+            ApplyProxy(proxy, handler);
+            return handler;
 #else
             var handler = new FrameworkHandler
             {
@@ -66,8 +68,38 @@ namespace Glider.Client.Http
                     // Left to the process's settings: changing them would change every other module's connections.
                 }
             }
+            ApplyProxy(proxy, handler);
             return handler;
 #endif
+        }
+
+        /// <summary>
+        /// The same settings on both editions' handlers. The system proxy needs nothing: both handlers use it unless
+        /// told otherwise (SocketsHttpHandler the environment's or Windows', the Framework's handler Windows').
+        /// </summary>
+#if NET
+        private static void ApplyProxy(ProxySettings proxy, SocketsHttpHandler handler)
+#else
+        private static void ApplyProxy(ProxySettings proxy, HttpClientHandler handler)
+#endif
+        {
+            switch (proxy.Mode)
+            {
+                case ProxySettings.ProxyMode.None:
+                    handler.UseProxy = false;
+                    break;
+                case ProxySettings.ProxyMode.Explicit:
+                    handler.UseProxy = true;
+                    handler.Proxy = new WebProxy(proxy.Address)
+                    {
+                        // The API is never on the local network, and a proxy given explicitly is meant to be used:
+                        // only the emulator (loopback) would be bypassed, which would hide a broken proxy in tests.
+                        BypassProxyOnLocal = false,
+                        UseDefaultCredentials = proxy.UseDefaultCredentials,
+                        Credentials = proxy.Credential,
+                    };
+                    break;
+            }
         }
 
 #if !NET

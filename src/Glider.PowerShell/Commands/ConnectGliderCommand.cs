@@ -7,7 +7,7 @@ namespace Glider.PowerShell.Commands
     /// Automation credential asset) or GLIDER_API_KEY; it stays a SecureString inside the client and is never
     /// written anywhere. For a second tenant's connection that must not replace the default: New-GliderConnection.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Glider", DefaultParameterSetName = ApiKeySet)]
+    [Cmdlet(VerbsCommunications.Connect, "Glider", DefaultParameterSetName = ApiKeySet, HelpUri = HelpLinks.HelpFolder + "Connect-Glider.md")]
     [OutputType(typeof(GliderConnection))]
     public sealed class ConnectGliderCommand : GliderConnectCmdlet
     {

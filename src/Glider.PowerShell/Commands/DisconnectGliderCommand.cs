@@ -6,7 +6,7 @@ namespace Glider.PowerShell.Commands
     /// Forgets this runspace's default connection. The pooled client is kept: a connection object passed to
     /// another runspace may still be using it.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Glider")]
+    [Cmdlet(VerbsCommunications.Disconnect, "Glider", HelpUri = HelpLinks.HelpFolder + "Disconnect-Glider.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectGliderCommand : PSCmdlet
     {

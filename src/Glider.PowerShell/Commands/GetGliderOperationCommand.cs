@@ -7,7 +7,7 @@ namespace Glider.PowerShell.Commands
     /// One poll of one operation (a RebalanceSubmission, Operation or StartedOperation pipes in by property name); with
     /// no ids, the runs this session's commands started, newest first, as last known, without calling the API.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "GliderOperation", DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsCommon.Get, "GliderOperation", DefaultParameterSetName = SessionSet, HelpUri = HelpLinks.HelpFolder + "Get-GliderOperation.md")]
     [OutputType(typeof(Operation), ParameterSetName = new[] { ByIdSet })]
     [OutputType(typeof(StartedOperation), ParameterSetName = new[] { SessionSet })]
     public sealed class GetGliderOperationCommand : GliderCmdletBase

@@ -11,7 +11,7 @@ namespace Glider.PowerShell.Commands
     /// portfolios; "all" follows nextCursor to the last page, requesting the next page while the current one streams
     /// downstream.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "GliderPortfolio", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "GliderPortfolio", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.HelpFolder + "Get-GliderPortfolio.md")]
     [OutputType(typeof(Portfolio))]
     public sealed class GetGliderPortfolioCommand : GliderCmdletBase
     {

@@ -20,6 +20,7 @@ namespace Glider.PowerShell
 
         /// <summary>Optional: GLIDER_API_KEY is used when neither -ApiKey nor -Credential is given.</summary>
         [Parameter(ParameterSetName = ApiKeySet, Position = 0)]
+        [SecureStringKey]
         [ValidateNotNull]
         public SecureString? ApiKey { get; set; }
 
@@ -48,10 +49,30 @@ namespace Glider.PowerShell
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; } = ClientSettings.DefaultMaxRetryCount;
 
+        /// <summary>Sends every request through this proxy instead of the system's (Invoke-RestMethod's -Proxy).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name and password for -Proxy.</summary>
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Offers the current user's own credentials (Windows: Negotiate/NTLM) to -Proxy.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connects directly, ignoring the system's and the environment's proxy.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
         /// <summary>Makes the connection (validated unless -SkipValidation); a terminating error when it cannot.</summary>
         private protected GliderConnection CreateConnection()
         {
             GliderClient client = CreateClient();
+            WriteVerbose($"Requests to {client.BaseUri} go {client.Proxy.Describe(client.BaseUri)}.");
             if (SkipValidation)
             {
                 WriteVerbose($"Not validating the key (-SkipValidation); the first call to {client.BaseUri} will.");
@@ -78,7 +99,45 @@ namespace Glider.PowerShell
             return connection;
         }
 
-        private ClientSettings Settings() => new ClientSettings(RequestTimeoutSec, MaxRetryCount);
+        private ClientSettings Settings() => new ClientSettings(RequestTimeoutSec, MaxRetryCount, ProxyChoice());
+
+        /// <summary>The proxy parameters, checked as Invoke-RestMethod checks them: before anything is sent.</summary>
+        private ProxySettings ProxyChoice()
+        {
+            if (NoProxy && (Proxy != null || ProxyCredential != null || ProxyUseDefaultCredentials))
+            {
+                throw Terminate(GliderErrorMapper.ProxyParameterConflict("-NoProxy cannot be combined with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials."));
+            }
+
+            if (ProxyCredential != null && ProxyUseDefaultCredentials)
+            {
+                throw Terminate(GliderErrorMapper.ProxyParameterConflict("Give -ProxyCredential or -ProxyUseDefaultCredentials, not both."));
+            }
+
+            if (Proxy == null && (ProxyCredential != null || ProxyUseDefaultCredentials))
+            {
+                throw Terminate(GliderErrorMapper.ProxyParameterConflict("-ProxyCredential and -ProxyUseDefaultCredentials apply to the proxy given with -Proxy: add -Proxy."));
+            }
+
+            if (NoProxy)
+            {
+                return ProxySettings.Direct;
+            }
+
+            if (Proxy == null)
+            {
+                return ProxySettings.SystemDefault;
+            }
+
+            try
+            {
+                return ProxySettings.Explicit(Proxy, ProxyCredential?.GetNetworkCredential(), ProxyUseDefaultCredentials);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Terminate(GliderErrorMapper.InvalidProxy(ex));
+            }
+        }
 
         private GliderClient CreateClient()
         {

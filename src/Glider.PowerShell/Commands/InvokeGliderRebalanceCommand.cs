@@ -15,7 +15,7 @@ namespace Glider.PowerShell.Commands
     /// arrives (pipe it to Wait-GliderOperation), or with -Wait puts each accepted run into one poll loop at once and
     /// emits each finished Operation, exactly as Wait-GliderOperation would.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "GliderRebalance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "GliderRebalance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.HelpFolder + "Invoke-GliderRebalance.md")]
     [OutputType(typeof(RebalanceSubmission), typeof(Operation))]
     public sealed class InvokeGliderRebalanceCommand : GliderCmdletBase
     {

@@ -10,7 +10,7 @@ namespace Glider.PowerShell.Commands
     /// Resumes the rebalance schedule (POST /start; idempotent) and emits the portfolio as the API returns it. The API
     /// makes the next rebalance due at once, so the confirmation text says so.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Resume, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Resume, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.HelpFolder + "Resume-GliderPortfolio.md")]
     [OutputType(typeof(Portfolio))]
     public sealed class ResumeGliderPortfolioCommand : ScheduleChangeCmdlet
     {

@@ -7,7 +7,7 @@ using Glider.Client.Models;
 namespace Glider.PowerShell.Commands
 {
     /// <summary>Pauses the rebalance schedule (POST /stop; idempotent) and emits the portfolio as the API returns it.</summary>
-    [Cmdlet(VerbsLifecycle.Suspend, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Suspend, "GliderPortfolio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.HelpFolder + "Suspend-GliderPortfolio.md")]
     [OutputType(typeof(Portfolio))]
     public sealed class SuspendGliderPortfolioCommand : ScheduleChangeCmdlet
     {

@@ -10,7 +10,7 @@ namespace Glider.PowerShell.Commands
     /// emitted while later ones are still being submitted upstream. Each is emitted as soon as it ends; failed and
     /// cancelled ones also get a non-terminating error, so -ErrorAction Stop fails a runbook.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "GliderOperation")]
+    [Cmdlet(VerbsLifecycle.Wait, "GliderOperation", HelpUri = HelpLinks.HelpFolder + "Wait-GliderOperation.md")]
     [OutputType(typeof(Operation))]
     public sealed class WaitGliderOperationCommand : GliderCmdletBase
     {

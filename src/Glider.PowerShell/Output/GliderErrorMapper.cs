@@ -57,6 +57,9 @@ namespace Glider.PowerShell
                 case GliderResponseFormatException format:
                     return Record(format, "GliderInvalidResponse", ErrorCategory.InvalidData, target,
                         "The API answered with a body that is not the documented JSON (often a proxy page). Try again later.");
+                case GliderProxyAuthenticationException proxy:
+                    return Record(proxy, "GliderProxyAuthenticationRequired", ErrorCategory.AuthenticationError, target,
+                        $"Give the proxy{(proxy.Proxy == null ? string.Empty : " " + proxy.Proxy.GetLeftPart(UriPartial.Authority))} its credentials: Connect-Glider -Proxy <its URI> -ProxyCredential <user and password> (or -ProxyUseDefaultCredentials for your own logon); if you gave them, check them. The API key was not checked: nothing reached the API.");
                 case GliderOperationException operation:
                     return Record(operation, "GliderOperationError", ErrorCategory.InvalidResult, target, null);
                 case GliderException other:
@@ -133,6 +136,13 @@ namespace Glider.PowerShell
                 "No API key: give -ApiKey (a SecureString) or -Credential (the key as the password), or set the GLIDER_API_KEY environment variable.");
             return new ErrorRecord(exception, "GliderApiKeyMissing", ErrorCategory.InvalidArgument, null);
         }
+
+        public static ErrorRecord ProxyParameterConflict(string message) =>
+            new ErrorRecord(new ArgumentException(message), "GliderProxyParameterConflict", ErrorCategory.InvalidArgument, null);
+
+        /// <summary>-Proxy was refused; the message never quotes user info (the client refuses a URI that has some without echoing it).</summary>
+        public static ErrorRecord InvalidProxy(ArgumentException reason) =>
+            new ErrorRecord(new ArgumentException("Cannot use -Proxy: " + reason.Message, reason), "GliderInvalidProxy", ErrorCategory.InvalidArgument, null);
 
         public static ErrorRecord WaitParameterWithoutWait()
         {

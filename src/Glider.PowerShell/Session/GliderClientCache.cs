@@ -14,7 +14,7 @@ namespace Glider.PowerShell
     /// -Parallel with $using:) may still use one; the number of distinct keys bounds them.
     /// </summary>
     /// <remarks>
-    /// Keyed plainly on the key's text: the transport reveals the key into every request's header anyway, so hiding it
+    /// Keyed plainly on the key's text (and a proxy password, when one was given): the transport reveals the key into every request's header anyway, so hiding it
     /// from this dictionary would protect nothing. The key stays a SecureString at the parameter boundary and in the
     /// connection, and never reaches an output stream, an error or a trace.
     /// </remarks>
@@ -28,7 +28,7 @@ namespace Glider.PowerShell
         public static GliderClient GetOrCreate(Uri normalizedBaseUri, string apiKey, string userAgentSuffix, ClientSettings? settings = null)
         {
             ClientSettings chosen = settings ?? ClientSettings.Default;
-            string cacheKey = normalizedBaseUri.AbsoluteUri + "\n" + chosen + "\n" + apiKey;
+            string cacheKey = normalizedBaseUri.AbsoluteUri + "\n" + chosen.CacheKey() + "\n" + apiKey;
             lock (Clients)
             {
                 if (!Clients.TryGetValue(cacheKey, out GliderClient? client))
@@ -47,6 +47,7 @@ namespace Glider.PowerShell
             UserAgentSuffix = userAgentSuffix,
             RequestTimeout = settings.RequestTimeout,
             MaxRetryAttempts = settings.MaxRetryAttempts,
+            Proxy = settings.Proxy,
             // Static and stateless: traces reach whichever cmdlet started the call through an AsyncLocal route.
             OnRequest = RequestTraceRouter.Dispatch,
         };

@@ -16,6 +16,7 @@ namespace Glider.PowerShell
         {
             Client = client;
             BaseUri = client.BaseUri;
+            Proxy = client.Proxy.ProxyFor(client.BaseUri);
             TenantName = tenantName;
             TenantEmail = tenantEmail;
             ApiKeyId = apiKeyId;
@@ -30,6 +31,8 @@ namespace Glider.PowerShell
         /// <summary>Empty when the connection was not validated (-SkipValidation, or the GLIDER_API_KEY fallback).</summary>
         public IReadOnlyList<string> Scopes { get; }
         public Uri BaseUri { get; }
+        /// <summary>The proxy that requests to BaseUri go through (never its credentials); null when they go directly.</summary>
+        public Uri? Proxy { get; }
         public DateTimeOffset ConnectedAt { get; }
         /// <summary>False when nobody asked GET /v2/whoami: the tenant, key id and scopes are then unknown.</summary>
         public bool IsValidated { get; }

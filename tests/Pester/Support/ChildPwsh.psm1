@@ -8,12 +8,14 @@ function Invoke-ChildPwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Environment = @{},
-        [int] $TimeoutSec = 120
+        [int] $TimeoutSec = 120,
+        # Runs the script as written, with PowerShell's default error action: how a runbook job runs it.
+        [switch] $AsWritten
     )
     # A script file rather than -Command -: reading commands from standard input turns on the console's line
     # editing, whose escape sequences would land in the output.
     $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) "glider-child-$([guid]::NewGuid().ToString('N')).ps1"
-    Set-Content -Path $scriptFile -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
+    Set-Content -Path $scriptFile -Value $(if ($AsWritten) { $Script } else { "`$ErrorActionPreference = 'Stop'`n" + $Script })
     try {
         $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
         # pwsh is a local dotnet tool here; its pwsh.dll runs from any working directory.

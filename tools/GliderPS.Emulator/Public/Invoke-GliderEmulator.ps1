@@ -15,6 +15,8 @@ function Invoke-GliderEmulator {
         Method = $Method
         Uri    = "$($target.BaseUri)/_emulator/$($Path.TrimStart('/'))"
     }
+    # The emulator listens on loopback only; served over https, its certificate is the one its starter gave it.
+    if ($target.BaseUri -like 'https://*') { $parameters.SkipCertificateCheck = $true }
     if ($null -ne $Body) {
         $parameters.Body = ($Body | ConvertTo-Json -Depth 10 -Compress)
         $parameters.ContentType = 'application/json'
