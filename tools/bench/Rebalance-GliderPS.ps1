@@ -18,8 +18,9 @@ param(
     [int] $First = 0,
     # "K/N": only the portfolios whose number modulo N is K, so that N processes share the tenant's portfolios.
     [ValidatePattern('^\d+/\d+$')] [string] $Slice,
-    # Requests in flight per cmdlet (-ThrottleLimit of Get-GliderPortfolio is irrelevant when listing).
-    [int] $ThrottleLimit = 16,
+    # Requests in flight per cmdlet (-ThrottleLimit of Get-GliderPortfolio is irrelevant when listing); 0: the
+    # cmdlet's own default, which follows the route's rate-limit window.
+    [int] $ThrottleLimit = 0,
     # Only import and connect: the baseline for the memory figure.
     [switch] $NoWork
 )
@@ -51,10 +52,11 @@ if (-not $NoWork) {
     else {
         { Get-GliderPortfolio -ErrorVariable listErrors }
     }
+    $throttle = if ($ThrottleLimit -gt 0) { @{ ThrottleLimit = $ThrottleLimit } } else { @{} }
     # Counted, not kept: what is measured is the module, not a script holding thousands of objects. The first
     # finished operation's time is what a user watching the runbook sees first.
     & $portfolios |
-        Invoke-GliderRebalance -ThrottleLimit $ThrottleLimit -ErrorVariable submitErrors |
+        Invoke-GliderRebalance @throttle -ErrorVariable submitErrors |
         Wait-GliderOperation -PollIntervalSec $PollIntervalSec -ErrorVariable waitErrors |
         ForEach-Object { if ($finished++ -eq 0) { $firstResultMs = $stopwatch.Elapsed.TotalMilliseconds } }
     $ErrorActionPreference = 'Stop'

@@ -137,7 +137,7 @@ namespace Glider.Client.Pacing
                 learned.Accepted(ticket.LearnedGeneration, roundTrip);
                 if (reading != null)
                 {
-                    WindowNamedBy(ticket, reading).Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: false);
+                    WindowOf(ticket, reading, now, joinSameCounter: true).Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: false);
                 }
             }
         }
@@ -155,8 +155,8 @@ namespace Glider.Client.Pacing
                 TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
                 lock (sync)
                 {
-                    RateWindow window = WindowNamedBy(ticket, reading);
-                    if (reading.Limit is long limit && window.ReportedLimit != limit)
+                    RateWindow window = WindowOf(ticket, reading, now, joinSameCounter: false);
+                    if (reading.Limit is long limit && window.ReportedLimit != limit && !AnyWindowDescribes(reading, now))
                     {
                         learned.Refused(limit, reading.ResetAt, ticket.LearnedGeneration, ticket.SentAt);
                     }
@@ -168,21 +168,54 @@ namespace Glider.Client.Pacing
             HoldUntil(until);
         }
 
-        private RateWindow WindowNamedBy(PacingTicket ticket, RateLimitReading reading)
+        /// <summary>
+        /// The window an answer feeds: the counter it names, if it names one; else, for an answer that is not a refusal,
+        /// another route's window whose own answers report the same limit and reset (the same counter, e.g. the global
+        /// layer reported by every route), which the route then shares; else the route's own. Refusals never join
+        /// windows: a 429's headers show whichever layer refused, and joining on them would tie a route to a tier
+        /// that is not its own.
+        /// </summary>
+        private RateWindow WindowOf(PacingTicket ticket, RateLimitReading reading, DateTimeOffset now, bool joinSameCounter)
         {
-            if (reading.Bucket == null)
+            RateWindow own = WindowOf(ticket.Route);
+            if (reading.Bucket != null)
             {
-                return ticket.Window;
+                if (!namedWindows.TryGetValue(reading.Bucket, out RateWindow? named))
+                {
+                    named = new RateWindow();
+                    namedWindows.Add(reading.Bucket, named);
+                }
+
+                windowOfRoute[ticket.Route] = named;
+                return named;
             }
 
-            if (!namedWindows.TryGetValue(reading.Bucket, out RateWindow? named))
+            if (joinSameCounter && !own.Describes(reading.Limit, reading.ResetAt, now))
             {
-                named = new RateWindow();
-                namedWindows.Add(reading.Bucket, named);
+                foreach (RateWindow other in windowOfRoute.Values)
+                {
+                    if (!ReferenceEquals(other, own) && other.Describes(reading.Limit, reading.ResetAt, now))
+                    {
+                        windowOfRoute[ticket.Route] = other;
+                        return other;
+                    }
+                }
             }
 
-            windowOfRoute[ticket.Route] = named;
-            return named;
+            return own;
+        }
+
+        private bool AnyWindowDescribes(RateLimitReading reading, DateTimeOffset now)
+        {
+            foreach (RateWindow window in windowOfRoute.Values)
+            {
+                if (window.Describes(reading.Limit, reading.ResetAt, now))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private RateWindow WindowOf(ApiRoute route)

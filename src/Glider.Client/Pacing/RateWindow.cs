@@ -21,6 +21,13 @@ namespace Glider.Client.Pacing
         /// <summary>The limit this counter's own answers (not its refusals) last reported; null if they send none.</summary>
         public long? ReportedLimit { get; private set; }
 
+        /// <summary>
+        /// Whether this window, as its own answers last described it and still current, is the counter an answer with
+        /// this limit and reset describes.
+        /// </summary>
+        public bool Describes(long? limit, DateTimeOffset resetAt, DateTimeOffset now) =>
+            limit != null && ReportedLimit == limit && reportedReset == resetAt && endsAt > now;
+
         /// <summary>When the window is known to be used up, its end; otherwise null.</summary>
         public DateTimeOffset? ExhaustedUntil(DateTimeOffset now) =>
             budget != Unknown && budget <= 0 && endsAt > now ? endsAt : (DateTimeOffset?)null;

@@ -417,6 +417,54 @@ namespace Glider.Client.Tests.Pacing
             Assert.Equal(next.AddSeconds(1), gate.HeldUntil(ApiRoute.GetOperation));
         }
 
+        [Fact]
+        public async Task RoutesWhoseAnswersReportTheSameLimitAndResetShareOneWindow()
+        {
+            // One counter reported by every route (the global layer where no tier is tighter): the sends of each route
+            // spend the others' budget.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset reset = NextWholeSecond(clock, 5);
+            gate.Observe(await Enter(gate, ApiRoute.GetOperation), Reading("100", "3", reset));
+            gate.Observe(await Enter(gate, ApiRoute.TriggerRebalance), Reading("100", "2", reset));
+
+            await Enter(gate, ApiRoute.GetOperation);
+            await Enter(gate, ApiRoute.TriggerRebalance);
+
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.GetOperation));
+            Assert.Equal(reset, gate.HeldUntil(ApiRoute.TriggerRebalance));
+            Assert.Null(gate.HeldUntil(ApiRoute.ListPortfolios));
+        }
+
+        [Fact]
+        public async Task ARefusalOfARouteNotSeenYetByATierAnotherRouteReportsIsNotLearnedAsGlobal()
+        {
+            // Start shares the schedule tier with stop; its first answer is the tier's 429, whose limit stop reports.
+            var clock = FakeClock.Create();
+            var gate = NoJitterGate(clock);
+            DateTimeOffset reset = NextWholeSecond(clock, 6);
+            gate.Observe(await Enter(gate, ApiRoute.StopSchedule), Reading("2", "0", reset));
+            DateTimeOffset retryAt = clock.GetUtcNow().AddSeconds(1);
+
+            gate.Refused(await Enter(gate, ApiRoute.StartSchedule), Reading("2", "0", reset), retryAt);
+
+            // The same again in the tier's next window: two refusals would teach a global limit its length.
+            clock.Advance(reset - clock.GetUtcNow());
+            DateTimeOffset nextReset = reset.AddSeconds(6);
+            gate.Observe(await Enter(gate, ApiRoute.StopSchedule), Reading("2", "0", nextReset));
+            DateTimeOffset nextRetryAt = clock.GetUtcNow().AddSeconds(1);
+            gate.Refused(await Enter(gate, ApiRoute.StartSchedule), Reading("2", "0", nextReset), nextRetryAt);
+
+            clock.Advance(nextRetryAt - clock.GetUtcNow());
+            for (int i = 0; i < 20; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetPortfolio));
+            }
+
+            Assert.Null(gate.HeldUntil(ApiRoute.GetPortfolio));
+            Assert.Equal(nextReset, gate.HeldUntil(ApiRoute.StartSchedule));
+        }
+
         [Theory]
         [InlineData(null, "\"writes\";q=10;w=60", "policy:writes")]
         [InlineData(null, "writes;q=10", "policy:writes")]
