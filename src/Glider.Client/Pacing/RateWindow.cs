@@ -90,6 +90,13 @@ namespace Glider.Client.Pacing
             }
 
             DateTimeOffset end = EstimatedEnd(reading, countedHere, now, roundTrip);
+            // Later answers of the same window carry the same rounded reset: they must not undo the closer estimate
+            // made from the answer to the attempt that opened it.
+            if (reading.ResetAt == reportedReset && endsAt > now && endsAt < end)
+            {
+                end = endsAt;
+            }
+
             // A hold from headers is an estimate; past this bound the request goes and the server's own answer (a 429
             // with Retry-After, if the window really is used up) decides.
             if (end - now > longestHold)

@@ -204,7 +204,11 @@ namespace Glider.Client.Tests.Pacing
             clock.Advance(TimeSpan.FromMilliseconds(20)); // the round trip
             DateTimeOffset roundedReset = DateTimeOffset.FromUnixTimeSeconds((opened + TimeSpan.FromSeconds(1)).ToUnixTimeSeconds() + 1);
 
-            gate.Observe(first, Reading("1", "0", roundedReset));
+            gate.Observe(first, Reading("2", "1", roundedReset));
+
+            // A later answer of the same window, to an attempt that did not open it, keeps that estimate.
+            PacingTicket later = await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            gate.Observe(later, Reading("2", "0", roundedReset));
 
             DateTimeOffset held = Assert.NotNull(gate.HeldUntil(ApiRoute.GetOperation));
             Assert.True(held < roundedReset, $"held until {held:O}, the header's {roundedReset:O}");
