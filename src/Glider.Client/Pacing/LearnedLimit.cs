@@ -26,6 +26,7 @@ namespace Glider.Client.Pacing
         private long budget;
         private long accepted;
         private long generation;
+        private long growth = 1;
         private TimeSpan smoothedRoundTrip;
 
         public bool IsKnown => limit > 0;
@@ -57,10 +58,14 @@ namespace Glider.Client.Pacing
 
             if (windowEnd != null && now >= windowEnd.Value)
             {
-                // Every refusal starts a window of its own, so this one ended without any: take one more next time.
+                // Every refusal starts a window of its own, so this one ended without any: take more next time, one
+                // at first and twice as many after each further quiet window, so that the share given up to a process
+                // that has since finished comes back in a few windows, while two processes still competing probe by
+                // one or two a window.
                 if (budget <= 0 && share < limit)
                 {
-                    share++;
+                    share = Math.Min(limit, share + growth);
+                    growth = Math.Min(limit, growth * 2);
                 }
 
                 StartWindow();
@@ -112,6 +117,8 @@ namespace Glider.Client.Pacing
                 {
                     share = Math.Max(1, accepted);
                 }
+
+                growth = 1;
 
                 if (firstSendAt != null && resetAt > firstSendAt.Value)
                 {

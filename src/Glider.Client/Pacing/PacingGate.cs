@@ -109,18 +109,9 @@ namespace Glider.Client.Pacing
         /// <summary>A platform 429: nothing of this connection goes before <paramref name="until"/>.</summary>
         public void HoldUntil(DateTimeOffset until)
         {
-            DateTimeOffset now = clock.GetUtcNow();
-            if (until - now > LongestHold)
-            {
-                until = now + LongestHold;
-            }
-
             lock (sync)
             {
-                if (until > retryAt)
-                {
-                    retryAt = until;
-                }
+                HoldUntilLocked(until, clock.GetUtcNow());
             }
         }
 
@@ -149,11 +140,14 @@ namespace Glider.Client.Pacing
         /// </summary>
         public void Refused(PacingTicket ticket, RateLimitReading? reading, DateTimeOffset until)
         {
-            if (reading != null)
+            DateTimeOffset now = clock.GetUtcNow();
+            TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
+            lock (sync)
             {
-                DateTimeOffset now = clock.GetUtcNow();
-                TimeSpan roundTrip = clock.GetElapsedTime(ticket.SentTimestamp);
-                lock (sync)
+                // The hold and what is learned change together: a send slipping in between would open the learned
+                // window before the hold, and make it look as long as the hold.
+                HoldUntilLocked(until, now);
+                if (reading != null)
                 {
                     RateWindow window = WindowOf(ticket, reading, now, joinSameCounter: false);
                     if (reading.Limit is long limit && window.ReportedLimit != limit && !AnyWindowDescribes(reading, now))
@@ -164,8 +158,19 @@ namespace Glider.Client.Pacing
                     window.Observe(reading, ticket, now, roundTrip, longestWindowHold, isRefusal: true);
                 }
             }
+        }
 
-            HoldUntil(until);
+        private void HoldUntilLocked(DateTimeOffset until, DateTimeOffset now)
+        {
+            if (until - now > LongestHold)
+            {
+                until = now + LongestHold;
+            }
+
+            if (until > retryAt)
+            {
+                retryAt = until;
+            }
         }
 
         /// <summary>

@@ -399,6 +399,15 @@ namespace Glider.Client.Tests.Pacing
             }
 
             Assert.Equal(next.AddSeconds(2), gate.HeldUntil(ApiRoute.GetOperation));
+
+            // Another quiet window: twice the growth, so a share given up to a process that has finished comes back.
+            clock.Advance(next.AddSeconds(2) - clock.GetUtcNow());
+            for (int i = 0; i < 7; i++)
+            {
+                await Bounded.Within(Enter(gate, ApiRoute.GetOperation));
+            }
+
+            Assert.Equal(next.AddSeconds(3), gate.HeldUntil(ApiRoute.GetOperation));
         }
 
         [Fact]
