@@ -114,3 +114,59 @@ Describe 'Pacing: a window per route' {
         }
     }
 }
+
+Describe 'Pacing: two processes on one key and one IP' {
+    BeforeEach {
+        Reset-GliderTestEmulator -OperationMs 1000 -Key None
+    }
+
+    AfterEach {
+        Set-Limit @{ global = @{ limit = 1000000; windowSeconds = 1 }; bucketing = 'per-key'; headers = 'all'; tiers = @() }
+    }
+
+    It 'share a global limit that no route reports: every run reported once, no error record, few 429s' {
+        # Hybrid Runbook Workers and parallel jobs: separate processes behind one IP spend one counter, and neither
+        # sees the other's requests except through the limiter's refusals.
+        $null = Invoke-GliderEmulator $emu POST reset @{ portfolioCount = 300 }
+        Set-GliderTestTiming @{ operationMs = 1000 }
+        Set-Limit @{ global = @{ limit = 50; windowSeconds = 1 }; headers = 'tiered-only'; bucketing = 'per-ip'; tiers = @() }
+        $pwsh = Get-PwshCommandLine
+        $module = Join-Path (Get-GliderTestModulePath) 'GliderPS.psd1'
+        $script = @'
+param([string] $Module, [string] $BaseUri, [int] $Slice)
+Import-Module $Module
+Connect-Glider -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $env:GLIDER_TEST_KEY -AsPlainText -Force) -SkipValidation
+$operations = @(Get-GliderPortfolio | Where-Object { [int] ($_.PortfolioId -replace '^\D+') % 2 -eq $Slice } |
+    Invoke-GliderRebalance -ErrorVariable +problems | Wait-GliderOperation -PollIntervalSec 1 -ErrorVariable +problems)
+'RESULT=' + (@{ Ids = @($operations | ForEach-Object PortfolioId); Errors = @($problems | ForEach-Object FullyQualifiedErrorId) } | ConvertTo-Json -Compress)
+'@
+        $scriptPath = Join-Path ([System.IO.Path]::GetTempPath()) "gliderps-two-processes-$PID.ps1"
+        Set-Content -Path $scriptPath -Value $script
+        $env:GLIDER_TEST_KEY = Get-GliderTestKey
+        try {
+            $jobs = foreach ($slice in 0, 1) {
+                Start-ThreadJob -ArgumentList $pwsh, $scriptPath, $module, $emu.BaseUri, $slice -ScriptBlock {
+                    param($Pwsh, $ScriptPath, $Module, $BaseUri, $Slice)
+                    & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $ScriptPath -Module $Module -BaseUri $BaseUri -Slice $Slice 2>&1
+                }
+            }
+            $outputs = @($jobs | Wait-Job -Timeout 180 | Receive-Job)
+            $jobs | Remove-Job -Force
+        }
+        finally {
+            Remove-Item -Path $scriptPath -ErrorAction Ignore
+            Remove-Item -Path Env:GLIDER_TEST_KEY -ErrorAction Ignore
+        }
+
+        $results = @($outputs | Where-Object { "$_" -like 'RESULT=*' } | ForEach-Object { "$_".Substring(7) | ConvertFrom-Json })
+        $results.Count | Should -Be 2 -Because "both processes end and report ($($outputs -join ' | '))"
+        @($results | ForEach-Object { $_.Errors }) | Should -BeNullOrEmpty
+        $ids = @($results | ForEach-Object { $_.Ids })
+        $ids.Count | Should -Be 300
+        @($ids | Sort-Object -Unique).Count | Should -Be 300
+        $log = @(Get-GliderTestRequest)
+        $limited = @($log | Where-Object status -EQ 429)
+        $limited.Count | Should -BeGreaterThan 0 -Because 'the scenario must reach the shared limit'
+        ($limited.Count / $log.Count) | Should -BeLessThan 0.15 -Because "$($limited.Count) of $($log.Count) requests were refused"
+    }
+}
