@@ -195,3 +195,45 @@ Describe 'Get-GliderPortfolio' {
         }
     }
 }
+
+Describe 'Get-GliderPortfolio paging (-First, -Skip)' {
+    BeforeEach {
+        Reset-GliderTestEmulator
+    }
+
+    It '-First 5 asks the API for five, in one request, with no page read ahead' {
+        $portfolios = @(Get-GliderPortfolio -First 5)
+
+        $portfolios.PortfolioId | Should -Be @('pf_acme_0250', 'pf_acme_0249', 'pf_acme_0248', 'pf_acme_0247', 'pf_acme_0246')
+        $lists = @(Get-GliderTestRequest -Method GET -PathLike '/v2/portfolios`?*')
+        $lists.Count | Should -Be 1
+        $lists[0].rawTarget | Should -BeLike '*limit=5*'
+    }
+
+    It '-Skip 198 -First 5 reads the two pages that hold them, the second only as large as needed' {
+        $portfolios = @(Get-GliderPortfolio -Skip 198 -First 5)
+
+        $portfolios.PortfolioId | Should -Be @('pf_acme_0052', 'pf_acme_0051', 'pf_acme_0050', 'pf_acme_0049', 'pf_acme_0048')
+        $lists = @(Get-GliderTestRequest -Method GET -PathLike '/v2/portfolios`?*')
+        $lists.Count | Should -Be 2
+        $lists[0].rawTarget | Should -BeLike '*limit=200*'
+        $lists[1].rawTarget | Should -BeLike '*limit=3*'
+    }
+
+    It '-Skip alone writes the rest of the listing' {
+        @(Get-GliderPortfolio -Skip 245).PortfolioId | Should -Be @('pf_acme_0005', 'pf_acme_0004', 'pf_acme_0003', 'pf_acme_0002', 'pf_acme_0001')
+    }
+
+    It '-IncludeTotalCount says the total is unknown, and -First 0 sends nothing' {
+        $output = @(Get-GliderPortfolio -IncludeTotalCount -First 0)
+        $output.Count | Should -Be 1
+        $output[0].ToString() | Should -BeLike "Unknown total count*"
+        @(Get-GliderTestRequest) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -First with -PortfolioId, naming the parameters, before anything is sent' {
+        { Get-GliderPortfolio -PortfolioId pf_acme_0001 -First 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'GliderPagingWithPortfolioId,Glider.PowerShell.Commands.GetGliderPortfolioCommand' -ExpectedMessage '*-First*'
+        @(Get-GliderTestRequest) | Should -BeNullOrEmpty
+    }
+}

@@ -11,7 +11,7 @@ namespace Glider.PowerShell.Commands
     /// portfolios; "all" follows nextCursor to the last page, requesting the next page while the current one streams
     /// downstream.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "GliderPortfolio", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.HelpFolder + "Get-GliderPortfolio.md")]
+    [Cmdlet(VerbsCommon.Get, "GliderPortfolio", DefaultParameterSetName = ListSet, SupportsPaging = true, HelpUri = HelpLinks.HelpFolder + "Get-GliderPortfolio.md")]
     [OutputType(typeof(Portfolio))]
     public sealed class GetGliderPortfolioCommand : GliderCmdletBase
     {
@@ -45,6 +45,21 @@ namespace Glider.PowerShell.Commands
         [ValidateRange(1, RequestThrottle.Max)]
         public int ThrottleLimit { get; set; } = RequestThrottle.Default;
 
+        /// <summary>The most a page may hold (the API's limit on `limit`).</summary>
+        private const int LargestPage = 200;
+
+        private protected override void OnBeginProcessing()
+        {
+            if (ParameterSetName == ByIdSet && (PagingParameters.Skip > 0 || PagingParameters.First != ulong.MaxValue || PagingParameters.IncludeTotalCount))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-First, -Skip and -IncludeTotalCount page through the listing; with -PortfolioId, pass the ids you want instead."),
+                    "GliderPagingWithPortfolioId",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ByIdSet)
@@ -70,9 +85,24 @@ namespace Glider.PowerShell.Commands
 
         private void ListAll()
         {
-            var query = new PortfolioQuery { Status = Status, StrategyId = StrategyId, OwnerAccountId = OwnerAccountId };
+            if (PagingParameters.IncludeTotalCount)
+            {
+                // The API does not say how many there are.
+                WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+            }
+
+            ulong toSkip = PagingParameters.Skip;
+            ulong toWrite = PagingParameters.First;
+            // How many more the listing must still read: pages ask for no more than that, and none is read ahead
+            // once the current page holds them all.
+            ulong stillWanted = toWrite == ulong.MaxValue || toSkip > ulong.MaxValue - toWrite ? ulong.MaxValue : toSkip + toWrite;
+            if (stillWanted == 0)
+            {
+                return;
+            }
+
             var seenCursors = new HashSet<string>(StringComparer.Ordinal);
-            if (!Engine.TryAwait(Engine.Start(token => Client.ListPortfoliosAsync(query, null, token)), null, out PortfolioPage current))
+            if (!Engine.TryAwait(Engine.Start(token => Client.ListPortfoliosAsync(Query(stillWanted), null, token)), null, out PortfolioPage current))
             {
                 return;
             }
@@ -84,11 +114,35 @@ namespace Glider.PowerShell.Commands
                 string? cursor = current.NextCursor;
                 // A server that hands back a cursor it already gave would otherwise page forever.
                 bool loops = cursor != null && !seenCursors.Add(cursor);
+                ulong pageCount = (ulong)current.Portfolios.Count;
+                stillWanted = stillWanted == ulong.MaxValue ? stillWanted : stillWanted > pageCount ? stillWanted - pageCount : 0;
 
                 // One page ahead, no more: it travels while this one streams downstream.
-                Task<PortfolioPage>? next = cursor == null || loops ? null : Engine.Start(token => Client.ListPortfoliosAsync(query, cursor, token));
+                ulong nextWanted = stillWanted;
+                Task<PortfolioPage>? next = cursor == null || loops || nextWanted == 0
+                    ? null
+                    : Engine.Start(token => Client.ListPortfoliosAsync(Query(nextWanted), cursor, token));
                 WriteVerbose($"Page {page}: {current.Portfolios.Count} portfolio(s){(cursor == null ? ", last page" : string.Empty)}.");
-                WriteObject(current.Portfolios, enumerateCollection: true);
+                foreach (Portfolio portfolio in current.Portfolios)
+                {
+                    if (toSkip > 0)
+                    {
+                        toSkip--;
+                        continue;
+                    }
+
+                    if (toWrite == 0)
+                    {
+                        return;
+                    }
+
+                    WriteObject(portfolio);
+                    if (toWrite != ulong.MaxValue)
+                    {
+                        toWrite--;
+                    }
+                }
+
                 if (loops)
                 {
                     Engine.WriteError(new ErrorRecord(
@@ -105,5 +159,13 @@ namespace Glider.PowerShell.Commands
                 }
             }
         }
+
+        private PortfolioQuery Query(ulong stillWanted) => new PortfolioQuery
+        {
+            Status = Status,
+            StrategyId = StrategyId,
+            OwnerAccountId = OwnerAccountId,
+            Limit = stillWanted >= LargestPage ? LargestPage : (int)stillWanted,
+        };
     }
 }
