@@ -106,15 +106,6 @@ namespace Glider.Client.Pacing
             }
         }
 
-        /// <summary>A platform 429: nothing of this connection goes before <paramref name="until"/>.</summary>
-        public void HoldUntil(DateTimeOffset until)
-        {
-            lock (sync)
-            {
-                HoldUntilLocked(until, clock.GetUtcNow());
-            }
-        }
-
         /// <summary>
         /// The answer to <paramref name="ticket"/>'s attempt, other than a 429, and what its headers said of its window
         /// (null when it had none). The cooldown 429 reuses the headers for the cooldown and must not be passed here.

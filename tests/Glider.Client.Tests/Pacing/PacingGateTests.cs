@@ -40,7 +40,7 @@ namespace Glider.Client.Tests.Pacing
             var gate = NoJitterGate(clock);
             DateTimeOffset retryAt = clock.GetUtcNow().AddSeconds(3);
 
-            gate.HoldUntil(retryAt);
+            gate.Refused(await Enter(gate, ApiRoute.WhoAmI), null, retryAt);
             Task<PacingTicket> trigger = Enter(gate, ApiRoute.TriggerRebalance);
             Task<PacingTicket> list = Enter(gate, ApiRoute.ListPortfolios);
 
@@ -59,7 +59,7 @@ namespace Glider.Client.Tests.Pacing
         {
             var clock = FakeClock.Create();
             var gate = new PacingGate(clock, () => 1.0, LongestWindowHold);
-            gate.HoldUntil(clock.GetUtcNow().AddSeconds(1));
+            gate.Refused(await Enter(gate, ApiRoute.WhoAmI), null, clock.GetUtcNow().AddSeconds(1));
             Task<PacingTicket> held = Enter(gate, ApiRoute.GetPortfolio);
 
             clock.Advance(TimeSpan.FromSeconds(1));
@@ -74,7 +74,7 @@ namespace Glider.Client.Tests.Pacing
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
-            gate.HoldUntil(clock.GetUtcNow().AddMinutes(1));
+            gate.Refused(await Enter(gate, ApiRoute.WhoAmI), null, clock.GetUtcNow().AddMinutes(1));
             using var cancellation = new CancellationTokenSource();
 
             Task held = gate.EnterAsync(ApiRoute.GetPortfolio, null, cancellation.Token).AsTask();
@@ -88,7 +88,7 @@ namespace Glider.Client.Tests.Pacing
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
-            gate.HoldUntil(clock.GetUtcNow().AddSeconds(30));
+            gate.Refused(await Enter(gate, ApiRoute.WhoAmI), null, clock.GetUtcNow().AddSeconds(30));
 
             var held = await Assert.ThrowsAsync<HeldPastDeadlineException>(
                 () => gate.EnterAsync(ApiRoute.GetOperation, clock.GetUtcNow().AddSeconds(10), CancellationToken.None).AsTask());
@@ -276,12 +276,12 @@ namespace Glider.Client.Tests.Pacing
         }
 
         [Fact]
-        public void ARetryAfterFartherAwayThanTheLongestHoldIsNotBelieved()
+        public async Task ARetryAfterFartherAwayThanTheLongestHoldIsNotBelieved()
         {
             var clock = FakeClock.Create();
             var gate = NoJitterGate(clock);
 
-            gate.HoldUntil(clock.GetUtcNow().AddDays(3));
+            gate.Refused(await Enter(gate, ApiRoute.WhoAmI), null, clock.GetUtcNow().AddDays(3));
 
             Assert.Equal(clock.GetUtcNow() + PacingGate.LongestHold, gate.HeldUntil(ApiRoute.WhoAmI));
         }
